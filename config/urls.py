@@ -1,0 +1,19 @@
+"""URL map: public pages in Italian, the back office under /gestione/, the API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("ptp.pages.urls")),
+    path("", include("ptp.network.urls")),
+    path("", include("ptp.accounts.urls")),
+    path("gestione/", include("ptp.network.backoffice_urls")),
+    path("api/v1/", api.urls),
+    path("amministrazione/", admin.site.urls),
+]
+
+handler404 = "ptp.pages.views.not_found"
+handler500 = "ptp.pages.views.server_error"
+handler403 = "ptp.pages.views.forbidden"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "ptp.demo"
+    verbose_name = "Dati dimostrativi"

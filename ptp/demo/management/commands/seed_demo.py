@@ -1,0 +1,19 @@
+"""manage.py seed_demo: the demo data set (Polo TNT and the Tuscan hubs, demo accounts). Idempotent."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ptp.demo.network import seed_network
+from ptp.demo.users import demo_password, seed_users
+
+
+class Command(BaseCommand):
+    help = "Carica i dati dimostrativi (Polo TNT e i poli toscani, account di prova). Idempotente."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        hubs = seed_network()
+        accounts = seed_users()
+        self.stdout.write(f"Poli: {len(hubs)}. Account dimostrativi (password: {demo_password()}):")
+        for account in accounts:
+            self.stdout.write(f"  {account.email:42} {account.description}")
