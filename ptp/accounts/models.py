@@ -14,7 +14,7 @@ from ptp.geo.models import Region
 from ptp.network.models import Hub, Organization
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class UserManager(BaseUserManager["User"]):
@@ -46,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     if TYPE_CHECKING:
         grants: "RelatedManager[RoleGrant]"

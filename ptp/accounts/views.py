@@ -47,7 +47,7 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         try:
             accepted = accept_invitation(
                 invitation=invitation,
-                user=user if account_exists else None,  # type: ignore[arg-type]
+                user=user if account_exists else None,
                 full_name=form.cleaned_data["full_name"] if form else "",
                 password=form.cleaned_data["password1"] if form else "",
             )

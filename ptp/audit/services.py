@@ -15,6 +15,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
+        assert isinstance(field, models.Field)  # noqa: S101  (only concrete fields are snapshotted)
         value = getattr(obj, field.attname)
         if isinstance(value, dt.date | dt.datetime):
             value = value.isoformat()

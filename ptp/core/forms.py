@@ -5,7 +5,7 @@ from django import forms
 from ptp.core.errors import DomainError
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Attaches a service's refusal to the field it concerns, or to the whole form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)

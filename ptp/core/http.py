@@ -1,4 +1,4 @@
-"""Small helpers the views share: pagination and spreadsheet-safe CSV responses."""
+"""What the views share: the typed request, pagination and spreadsheet-safe CSV responses."""
 
 import csv
 from collections.abc import Iterable, Sequence
@@ -6,6 +6,14 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
+
+from ptp.accounts.models import User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of a view behind login_required: its user is a real account."""
+
+    user: User
 
 PAGE_SIZE = 25
 

@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -46,7 +47,7 @@ def _account(email: str, full_name: str, *, staff: bool = False) -> User:
     return user
 
 
-def _grant(user: User, role: str, **scope: object) -> None:
+def _grant(user: User, role: str, **scope: Any) -> None:
     RoleGrant.objects.get_or_create(user=user, role=role, revoked_at=None, **scope)
 
 

@@ -15,7 +15,7 @@ from ptp.accounts.services import invite_staff
 from ptp.audit.queries import hub_audit_log
 from ptp.core.errors import DomainError
 from ptp.core.forms import add_domain_error
-from ptp.core.http import csv_response, paginate
+from ptp.core.http import AuthenticatedRequest, csv_response, paginate
 from ptp.network import queries, services
 from ptp.network.forms import (
     AgreementForm,
@@ -38,7 +38,7 @@ from ptp.network.permissions import (
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The hubs and organizations the user works on."""
     scopes = scopes_of(request.user)
     hub_ids = set(scopes.coordinated_hub_ids)
@@ -70,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def hub_overview(request: HttpRequest, slug: str) -> HttpResponse:
+def hub_overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """A hub's members today and before, its agreements and pending invitations."""
     hub = get_hub_for_backoffice(request.user, slug)
     profile = queries.hub_profile(slug)
@@ -91,13 +91,13 @@ def hub_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
+def membership_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Records an existing organization joining the hub."""
     hub = get_hub_to_manage(request.user, slug)
     form = JoiningForm(request.POST or None, organizations=queries.organizations_joinable(hub))
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_joining(actor=request.user, hub=hub, **form.cleaned_data)  # type: ignore[arg-type]
+            services.record_joining(actor=request.user, hub=hub, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -108,14 +108,14 @@ def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_create(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Registers a new organization and records it joining the hub, in one step."""
     hub = get_hub_to_manage(request.user, slug)
     form = NewMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.register_new_member(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 hub=hub,
                 values=form.values(),
                 role=form.cleaned_data["role"],
@@ -132,7 +132,7 @@ def organization_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def membership_leave(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def membership_leave(request: AuthenticatedRequest, slug: str, membership_id: int) -> HttpResponse:
     """Records a member leaving: the membership closes and stays in the history."""
     hub = get_hub_to_manage(request.user, slug)
     membership = get_object_or_404(
@@ -141,7 +141,7 @@ def membership_leave(request: HttpRequest, slug: str, membership_id: int) -> Htt
     form = LeavingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_leaving(actor=request.user, membership=membership, **form.cleaned_data)  # type: ignore[arg-type]
+            services.record_leaving(actor=request.user, membership=membership, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -156,7 +156,7 @@ def membership_leave(request: HttpRequest, slug: str, membership_id: int) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lead_transfer(request: HttpRequest, slug: str) -> HttpResponse:
+def lead_transfer(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Hands the lead role to another active member."""
     hub = get_hub_to_manage(request.user, slug)
     partners = (
@@ -169,7 +169,7 @@ def lead_transfer(request: HttpRequest, slug: str) -> HttpResponse:
     form = TransferLeadForm(request.POST or None, partners=partners)
     if request.method == "POST" and form.is_valid():
         try:
-            services.transfer_lead(actor=request.user, hub=hub, **form.cleaned_data)  # type: ignore[arg-type]
+            services.transfer_lead(actor=request.user, hub=hub, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -180,13 +180,13 @@ def lead_transfer(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_upload(request: HttpRequest, slug: str) -> HttpResponse:
+def agreement_upload(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Uploads a new version of the network agreement (PDF only, size-limited)."""
     hub = get_hub_to_manage(request.user, slug)
     form = AgreementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            agreement = services.upload_agreement(actor=request.user, hub=hub, **form.cleaned_data)  # type: ignore[arg-type]
+            agreement = services.upload_agreement(actor=request.user, hub=hub, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -199,7 +199,7 @@ def agreement_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def agreement_download(request: HttpRequest, slug: str, version: int) -> FileResponse:
+def agreement_download(request: AuthenticatedRequest, slug: str, version: int) -> FileResponse:
     """Serves a signed agreement to those who see the hub's back office."""
     hub = get_hub_for_backoffice(request.user, slug)
     agreement = get_object_or_404(hub.agreements, version=version)
@@ -217,7 +217,7 @@ def agreement_download(request: HttpRequest, slug: str, version: int) -> FileRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
+def invitation_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Invites a member organization's staff (or a co-coordinator) by e-mail."""
     hub = get_hub_to_manage(request.user, slug)
     form = InvitationForm(
@@ -226,7 +226,7 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invite_staff(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 hub=hub,
                 base_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
@@ -242,7 +242,7 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The hub's audit log, filterable and exportable as CSV."""
     hub = get_hub_for_backoffice(request.user, slug)
     if not can_read_hub_audit(request.user, hub):
@@ -285,7 +285,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Edits an organization's details (its staff or the coordinator of a hub it belongs to)."""
     organization = get_organization_to_edit(request.user, slug)
     form = OrganizationForm(request.POST or None, instance=organization)
@@ -293,7 +293,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.update_organization(
                 actor=request.user, organization=organization, values=form.values()
-            )  # type: ignore[arg-type]
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

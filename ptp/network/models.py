@@ -12,7 +12,7 @@ from ptp.core.models import DemoFlagModel, TimeStampedModel
 from ptp.geo.models import Municipality, Province
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Sector(models.Model):

@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ptp.geo.models import Province
@@ -45,25 +45,26 @@ class HubRow:
     active_members: int
 
 
-def _active_lead(field: str) -> Subquery:
-    leads = Membership.objects.filter(
-        hub=OuterRef("pk"), role=MembershipRole.LEAD, left_on__isnull=True
-    ).values(f"organization__{field}")[:1]
-    return Subquery(leads)
-
-
 def hub_directory(*, sector_slug: str = "", province_slug: str = "") -> list[HubRow]:
-    """All hubs with their lead and number of active members, filtered by sector and province."""
-    hubs = Hub.objects.select_related("sector", "province")
+    """All hubs with their lead and number of active members, filtered by sector and province.
+
+    Three flat queries (hubs, member counts, leads) instead of correlated subqueries: they stay
+    fast on PostgreSQL and SQLite alike whatever the number of memberships.
+    """
+    hubs = Hub.objects.select_related("sector", "province").order_by("province__name", "name")
     if sector_slug:
         hubs = hubs.filter(sector__slug=sector_slug)
     if province_slug:
         hubs = hubs.filter(province__slug=province_slug)
-    hubs = hubs.annotate(
-        active_members=Count("memberships", filter=Q(memberships__left_on__isnull=True)),
-        lead_name=_active_lead("name"),
-        lead_slug=_active_lead("slug"),
-    ).order_by("province__name", "name")
+    hub_list = list(hubs)
+    active = Membership.objects.active().filter(hub__in=[h.pk for h in hub_list])
+    counts = dict(active.values("hub_id").annotate(n=Count("pk")).values_list("hub_id", "n"))
+    leads = {
+        hub_id: (name, slug)
+        for hub_id, name, slug in active.filter(role=MembershipRole.LEAD).values_list(
+            "hub_id", "organization__name", "organization__slug"
+        )
+    }
     return [
         HubRow(
             slug=h.slug,
@@ -75,11 +76,11 @@ def hub_directory(*, sector_slug: str = "", province_slug: str = "") -> list[Hub
             province_slug=h.province.slug,
             founded_year=h.founded_year,
             is_demo=h.is_demo,
-            lead_name=h.lead_name,
-            lead_slug=h.lead_slug,
-            active_members=h.active_members,
+            lead_name=leads.get(h.pk, (None, None))[0],
+            lead_slug=leads.get(h.pk, (None, None))[1],
+            active_members=counts.get(h.pk, 0),
         )
-        for h in hubs
+        for h in hub_list
     ]
 
 

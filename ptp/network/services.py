@@ -128,7 +128,7 @@ def update_organization(
         )
     )
     # One entry per hub the organization belongs to, so each coordinator sees it in their log.
-    for hub_id in hub_ids or [None]:
+    for hub_id in hub_ids or [None]:  # type: ignore[list-item]
         record_event(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -1,0 +1,140 @@
+"""Helpers the benchmarks share: project paths, a PostgreSQL bench database, gunicorn and wrk."""
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+PG_ADMIN_URL = os.environ.get("PTP_BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_URL = os.environ.get("PTP_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/ptp_bench")
+
+
+def pg_available() -> bool:
+    """True when PostgreSQL answers on 127.0.0.1:5432."""
+    import socket
+
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 5432), timeout=1):
+        return True
+    return False
+
+
+def manage(*args: str, env: dict[str, str] | None = None, quiet: bool = False) -> str:
+    """Runs manage.py with the given environment and returns its output."""
+    result = subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+    if not quiet:
+        sys.stdout.write(result.stdout)
+    return result.stdout
+
+
+def recreate_pg_database(url: str = PG_BENCH_URL) -> None:
+    """Drops and creates the bench database named in the URL."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"unsafe database name {name!r}")
+    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def prepare_region_database(extra_commands: list[list[str]] | None = None) -> dict[str, str]:
+    """A fresh PostgreSQL database with reference, demo and region-scale data; returns its env."""
+    recreate_pg_database()
+    env = {"DATABASE_URL": PG_BENCH_URL}
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    manage("load_reference_data", env=env, quiet=True)
+    manage("seed_demo", env=env, quiet=True)
+    manage("generate_region", "--seed", "1", env=env)
+    for command in extra_commands or []:
+        manage(*command, env=env)
+    return env
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, port: int = 8765, workers: int = 4) -> Iterator[str]:
+    """Serves the project with production settings behind gunicorn; yields the base URL."""
+    static_dir = ROOT / "var" / "bench-static"
+    prod_env = {
+        **os.environ,
+        **env,
+        "DJANGO_SETTINGS_MODULE": "config.settings_prod",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "PTP_VAR_DIR": str(ROOT / "var" / "bench"),
+        "PTP_LOG_LEVEL": "WARNING",
+    }
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=prod_env,
+        check=True,
+    )
+    del static_dir
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=prod_env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn did not start")
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def wrk(url: str, *, connections: int = 8, seconds: int = 20, threads: int = 2) -> dict[str, float]:
+    """Runs wrk against one URL and returns its latency percentiles (ms) and throughput."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk")
+    script = ROOT / "bench" / "foundation" / "latency.lua"
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    return {k: float(v) for k, v in (item.split("=") for item in line.split()[1:])}
