@@ -1,0 +1,1 @@
+"""Benchmarks of the allocation engine; run them as modules from the repository root."""
