@@ -52,19 +52,28 @@ def recreate_pg_database(url: str = PG_BENCH_URL) -> None:
     name = url.rsplit("/", 1)[1]
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
         raise SystemExit(f"unsafe database name {name!r}")
-    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+    with psycopg.connect(
+        PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
+    ) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
 
 
-def prepare_region_database(extra_commands: list[list[str]] | None = None) -> dict[str, str]:
+def prepare_region_database(
+    extra_commands: list[list[str]] | None = None,
+    *,
+    before_region: list[list[str]] | None = None,
+    generate_args: tuple[str, ...] = ("--programmes", "0"),
+) -> dict[str, str]:
     """A fresh PostgreSQL database with reference, demo and region-scale data; returns its env."""
     recreate_pg_database()
     env = {"DATABASE_URL": PG_BENCH_URL}
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("load_reference_data", env=env, quiet=True)
     manage("seed_demo", env=env, quiet=True)
-    manage("generate_region", "--seed", "1", env=env)
+    for command in before_region or []:
+        manage(*command, env=env)
+    manage("generate_region", "--seed", "1", *generate_args, env=env)
     for command in extra_commands or []:
         manage(*command, env=env)
     return env
@@ -125,16 +134,32 @@ def gunicorn(env: dict[str, str], *, port: int = 8765, workers: int = 4) -> Iter
         proc.wait(timeout=20)
 
 
-def wrk(url: str, *, connections: int = 8, seconds: int = 20, threads: int = 2) -> dict[str, float]:
-    """Runs wrk against one URL and returns its latency percentiles (ms) and throughput."""
+def wrk(
+    url: str,
+    *,
+    connections: int = 8,
+    seconds: int = 20,
+    threads: int = 2,
+    paths: list[str] | None = None,
+) -> dict[str, float]:
+    """Runs wrk against one URL (or cycles through `paths` on that host) and returns its latency
+    percentiles (ms) and throughput."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
+    env = dict(os.environ)
     script = ROOT / "bench" / "foundation" / "latency.lua"
+    if paths:
+        paths_file = ROOT / "var" / "bench" / "paths.txt"
+        paths_file.parent.mkdir(parents=True, exist_ok=True)
+        paths_file.write_text("\n".join(paths) + "\n")
+        env["PATHS_FILE"] = str(paths_file)
+        script = ROOT / "bench" / "foundation" / "multi.lua"
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout
     line = next(x for x in out.splitlines() if x.startswith("RESULT "))
     return {k: float(v) for k, v in (item.split("=") for item in line.split()[1:])}

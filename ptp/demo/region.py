@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ptp.geo.models import Municipality, Province
-from ptp.network.models import Hub, Membership, MembershipRole, Organization, OrganizationKind, Sector
+from ptp.network.models import (
+    Hub,
+    Membership,
+    MembershipRole,
+    Organization,
+    OrganizationKind,
+    Sector,
+)
 
 PREFIX = "sint-"
 K = OrganizationKind
@@ -106,13 +113,20 @@ def generate_network(*, size: RegionSize, seed: int) -> RegionCounts:
         founded = dt.date(hub.founded_year, 1, 1)
         memberships.append(
             Membership(
-                hub=hub, organization=lead, role=MembershipRole.LEAD, joined_on=founded, is_founding=True, is_demo=True
+                hub=hub,
+                organization=lead,
+                role=MembershipRole.LEAD,
+                joined_on=founded,
+                is_founding=True,
+                is_demo=True,
             )
         )
         for n, org in enumerate(others):
             joined = founded if n < 12 else dt.date(hub.founded_year + 1 + rng.randrange(9), 9, 1)
             # About one member in ten has left since: its membership stays as history.
-            left = dt.date(joined.year + 1 + rng.randrange(3), 8, 31) if rng.random() < 0.1 else None
+            left = (
+                dt.date(joined.year + 1 + rng.randrange(3), 8, 31) if rng.random() < 0.1 else None
+            )
             memberships.append(
                 Membership(
                     hub=hub,

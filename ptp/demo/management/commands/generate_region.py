@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ptp.demo.region import RegionSize, delete_synthetic, generate_network, synthetic_exists
+from ptp.demo.region_catalogue import delete_synthetic_catalogue, generate_catalogue
 
 
 class Command(BaseCommand):
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--hubs", type=int, default=25)
         parser.add_argument("--organizations", type=int, default=1000)
         parser.add_argument("--memberships", type=int, default=3000)
+        parser.add_argument("--programmes", type=int, default=20000)
+        parser.add_argument("--editions", type=int, default=50000)
         parser.add_argument(
             "--replace", action="store_true", help="Sostituisce i dati sintetici già presenti."
         )
@@ -24,6 +27,7 @@ class Command(BaseCommand):
         if synthetic_exists():
             if not options["replace"]:
                 raise CommandError("Dati sintetici già presenti: usa --replace per rigenerarli.")
+            delete_synthetic_catalogue()
             delete_synthetic()
         size = RegionSize(
             hubs=options["hubs"],
@@ -38,3 +42,12 @@ class Command(BaseCommand):
             f"Generati {counts.hubs} poli, {counts.organizations} soggetti, "
             f"{counts.memberships} adesioni in {time.perf_counter() - started:.1f} s (seed {options['seed']})."
         )
+        if options["programmes"]:
+            started = time.perf_counter()
+            catalogue = generate_catalogue(
+                programmes=options["programmes"], editions=options["editions"], seed=options["seed"]
+            )
+            self.stdout.write(
+                f"Generati {catalogue.programmes} percorsi, {catalogue.editions} edizioni, "
+                f"{catalogue.skill_links} competenze insegnate in {time.perf_counter() - started:.1f} s."
+            )

@@ -4,8 +4,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from ptp.catalogue.plan_demo import seed_demo_plan
+from ptp.demo.catalogue import seed_catalogue
 from ptp.demo.network import seed_network
 from ptp.demo.users import demo_password, seed_users
+from ptp.skills.services import load_demo_taxonomy
 
 
 class Command(BaseCommand):
@@ -13,7 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         hubs = seed_network()
+        load_demo_taxonomy()
+        programmes = seed_catalogue()
+        seed_demo_plan(hubs[0], programmes)
         accounts = seed_users()
-        self.stdout.write(f"Poli: {len(hubs)}. Account dimostrativi (password: {demo_password()}):")
+        self.stdout.write(f"Poli: {len(hubs)}. Percorsi del Polo TNT: {len(programmes)}.")
+        self.stdout.write(f"Account dimostrativi (password: {demo_password()}):")
         for account in accounts:
             self.stdout.write(f"  {account.email:42} {account.description}")

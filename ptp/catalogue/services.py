@@ -1,0 +1,152 @@
+"""Writes to the catalogue: programmes with their providers, skills, occupations and pathways,
+and their editions. Every write keeps the search text (and the PostgreSQL vector) in step."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from ptp.accounts.models import User
+from ptp.audit.models import AuditAction
+from ptp.audit.services import record_event
+from ptp.catalogue import fulltext
+from ptp.catalogue.models import (
+    EQF_RANGE,
+    Edition,
+    Programme,
+    ProgrammeProvider,
+    ProgrammeSkill,
+    ProviderRole,
+)
+from ptp.core.errors import InvalidInputError
+from ptp.network.models import Hub, Organization
+from ptp.skills.models import Occupation, Skill
+
+PROGRAMME_FIELDS = [
+    "code",
+    "title",
+    "kind",
+    "track",
+    "specialisation",
+    "eqf_level",
+    "sector",
+    "isced_field",
+    "duration_hours",
+    "description",
+    "is_published",
+    "is_demo",
+]
+
+
+@dataclass
+class ProgrammeData:
+    """Everything that defines a programme, as forms and importers collect it."""
+
+    values: dict[str, Any]
+    providers: list[tuple[Organization, str]]
+    skills: list[tuple[Skill, int]] = field(default_factory=list)
+    occupations: list[Occupation] = field(default_factory=list)
+    hubs: list[Hub] = field(default_factory=list)
+    leads_to: list[Programme] = field(default_factory=list)
+
+
+def check_programme_data(data: ProgrammeData) -> None:
+    """Business rules a programme must meet beyond its fields: one lead provider, EQF in range."""
+    if not data.providers:
+        raise InvalidInputError("Indica almeno un soggetto erogatore.", field="providers")
+    leads = [org for org, role in data.providers if role == ProviderRole.LEAD]
+    if len(leads) != 1:
+        raise InvalidInputError("Un percorso ha un solo soggetto titolare.", field="providers")
+    orgs = [org.pk for org, _ in data.providers]
+    if len(orgs) != len(set(orgs)):
+        raise InvalidInputError(
+            "Lo stesso soggetto è indicato due volte tra gli erogatori.", field="providers"
+        )
+    low, high = EQF_RANGE.get(data.values["kind"], (1, 8))
+    level = data.values["eqf_level"]
+    if not low <= level <= high:
+        raise InvalidInputError(
+            f"Il livello EQF {level} non è coerente con la tipologia (atteso tra {low} e {high}).",
+            field="eqf_level",
+        )
+    skills = [s.pk for s, _ in data.skills]
+    if len(skills) != len(set(skills)):
+        raise InvalidInputError("La stessa competenza è indicata due volte.", field="skills")
+
+
+def unique_programme_slug(title: str, code: str) -> str:
+    """A readable slug from title and code (codes are unique, so the slug is too)."""
+    return slugify(f"{title}-{code}")[:140]
+
+
+def _apply(programme: Programme, data: ProgrammeData) -> None:
+    programme.search_text = fulltext.programme_document(
+        programme.title, programme.track, programme.specialisation, programme.description
+    )
+    try:
+        programme.full_clean(exclude=["slug"])
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInputError(messages[0], field=None if name == "__all__" else name) from exc
+    programme.save()
+    programme.provider_links.all().delete()
+    ProgrammeProvider.objects.bulk_create(
+        ProgrammeProvider(programme=programme, organization=org, role=role)
+        for org, role in data.providers
+    )
+    programme.skill_links.all().delete()
+    ProgrammeSkill.objects.bulk_create(
+        ProgrammeSkill(programme=programme, skill=skill, level=level)
+        for skill, level in data.skills
+    )
+    programme.occupations.set(data.occupations)
+    programme.hubs.set(data.hubs)
+    programme.leads_to.set(data.leads_to)
+
+
+def write_programme(*, data: ProgrammeData, programme: Programme | None = None) -> Programme:
+    """Creates or updates a programme inside the caller's transaction (used by importers)."""
+    check_programme_data(data)
+    if programme is None:
+        programme = Programme(slug=unique_programme_slug(data.values["title"], data.values["code"]))
+    for key, value in data.values.items():
+        setattr(programme, key, value)
+    _apply(programme, data)
+    return programme
+
+
+@transaction.atomic(durable=True)
+def save_programme(
+    *, actor: User, data: ProgrammeData, programme: Programme | None = None, hub: Hub | None = None
+) -> Programme:
+    """Creates or updates one programme with its links; audited on the hub it is saved from."""
+    created = programme is None
+    programme = write_programme(data=data, programme=programme)
+    fulltext.refresh_vectors([programme.pk])
+    record_event(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=programme,
+        summary=f"{'Inserito' if created else 'Modificato'} il percorso {programme.code}",
+        hub_id=hub.pk if hub else None,
+        after={k: str(getattr(programme, k)) for k in ("code", "title", "kind", "eqf_level")},
+    )
+    return programme
+
+
+def write_edition(
+    *, programme: Programme, values: dict[str, Any], edition: Edition | None = None
+) -> Edition:
+    """Creates or updates an edition inside the caller's transaction; enrolled never exceeds seats."""
+    edition = edition or Edition(programme=programme)
+    for key, value in values.items():
+        setattr(edition, key, value)
+    try:
+        edition.full_clean(exclude=["programme"])
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInputError(messages[0], field=None if name == "__all__" else name) from exc
+    edition.save()
+    return edition
