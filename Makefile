@@ -6,7 +6,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --requir
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run setup test test-pg test-browser lint fix typecheck check bench lock clean
+.PHONY: run setup test test-pg lint fix typecheck check bench lock clean
 
 $(PY):
 	"$$(scripts/find-python.sh)" -m venv $(VENV)

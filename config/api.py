@@ -3,8 +3,10 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from ptp.catalogue.api import router as catalogue_router
 from ptp.core.errors import ConflictError, DomainError
 from ptp.network.api import router as network_router
+from ptp.skills.api import router as skills_router
 
 api = NinjaAPI(
     title="Rete PTP API",
@@ -13,6 +15,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", network_router)
+api.add_router("/", skills_router)
+api.add_router("/", catalogue_router)
 
 
 @api.exception_handler(DomainError)

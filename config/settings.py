@@ -48,8 +48,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
+    # Listed so /api/v1/docs serves Swagger UI from our static files, not from a CDN (CSP, privacy).
+    "ninja",
     "axes",
     "bootstrap_italia_template",
     "ptp.core",
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
     "ptp.audit",
     "ptp.geo",
     "ptp.network",
+    "ptp.skills",
+    "ptp.catalogue",
     "ptp.pages",
     "ptp.demo",
 ]
@@ -143,7 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"user_attributes": ("email", "full_name")},
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "ptp.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -154,6 +159,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Lock-outs count per lower-cased address, as the login form authenticates it.
+AXES_USERNAME_CALLABLE = "ptp.accounts.throttling.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False

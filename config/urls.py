@@ -8,6 +8,8 @@ from config.api import api
 urlpatterns = [
     path("", include("ptp.pages.urls")),
     path("", include("ptp.network.urls")),
+    path("", include("ptp.skills.urls")),
+    path("", include("ptp.catalogue.urls")),
     path("", include("ptp.accounts.urls")),
     path("gestione/", include("ptp.network.backoffice_urls")),
     path("api/v1/", api.urls),

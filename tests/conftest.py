@@ -3,17 +3,30 @@
 Personas (each a logged-out-able ``User``): ``student``, ``school_staff``, ``company_staff``,
 ``coordinator``, ``regional_officer``, ``outsider``; ``other_coordinator`` coordinates another hub.
 They live in one small network (``net``): a hub with a lead school, a school, a company, and a
-second hub in another province.
+second hub in another province. ``login_as(persona)`` gives a client logged in as one of them.
+Documents and invitations: ``pdf_bytes`` and ``upload()``, ``agreement`` (version 1 of the test
+hub's agreement), ``invite()`` (an invitation and the token of its link).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ptp.accounts.models import Role, User
-from ptp.network.models import Hub, Membership, MembershipRole, Organization, OrganizationKind
+from ptp.accounts.models import Invitation, Role, User
+from ptp.accounts.services import invitation_token, invite_staff
+from ptp.demo.pdf import one_page_pdf
+from ptp.network.models import (
+    Hub,
+    Membership,
+    MembershipRole,
+    NetworkAgreement,
+    Organization,
+    OrganizationKind,
+)
+from ptp.network.services import upload_agreement
 from tests.factories import (
     HubFactory,
     MembershipFactory,
@@ -24,6 +37,35 @@ from tests.factories import (
     RoleGrantFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_lifts_audit_delete_trigger():
+    """Transactional tests are cleaned with DELETE on SQLite; let that flush empty the audit log
+    (PostgreSQL's TRUNCATE already passes its row triggers), then put the trigger back."""
+    from django.db import connection
+
+    from ptp.audit import triggers
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    original = operations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if not any("audit_auditevent" in statement for statement in statements):
+            return statements
+        return [
+            "DROP TRIGGER IF EXISTS audit_auditevent_no_delete;",
+            *statements,
+            triggers.SQLITE_NO_DELETE,
+        ]
+
+    operations.sql_flush = sql_flush
+    yield
+    operations.sql_flush = original
 
 
 @pytest.fixture(autouse=True)
@@ -160,3 +202,54 @@ def login_as(request, client: Client):
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2026, 11, 26)
+
+
+# --- Documents and invitations --------------------------------------------------------------
+
+
+@pytest.fixture
+def pdf_bytes() -> bytes:
+    """A small but valid one-page PDF."""
+    return one_page_pdf("Accordo di rete di prova", "Documento inventato per i test.")
+
+
+def upload(content: bytes, name: str = "accordo.pdf", content_type: str = "application/pdf"):
+    """An uploaded file as a view or a service receives it."""
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture
+def agreement(net, coordinator, pdf_bytes) -> NetworkAgreement:
+    """Version 1 of the test hub's network agreement, uploaded by its coordinator."""
+    return upload_agreement(
+        actor=coordinator,
+        hub=net.hub,
+        title="Accordo di rete",
+        signed_on=dt.date(2015, 6, 1),
+        document=upload(pdf_bytes),
+    )
+
+
+@pytest.fixture
+def invite(net, coordinator):
+    """Invites someone to the test hub (staff of the company by default); returns the invitation
+    and the token of its link. The e-mail is not sent: tests of the e-mail go through the view."""
+
+    def _invite(
+        email: str = "nuova.persona@example.invalid",
+        role: str = Role.ORGANIZATION_STAFF,
+        organization: Organization | None = None,
+    ) -> tuple[Invitation, str]:
+        if role == Role.ORGANIZATION_STAFF and organization is None:
+            organization = net.company
+        invitation = invite_staff(
+            actor=coordinator,
+            hub=net.hub,
+            email=email,
+            role=role,
+            organization=organization,
+            base_url="http://testserver/",
+        )
+        return invitation, invitation_token(invitation)
+
+    return _invite

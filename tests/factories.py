@@ -6,6 +6,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from ptp.accounts.models import Role, RoleGrant, User
+from ptp.catalogue.models import (
+    Edition,
+    OfferPlan,
+    OfferPlanItem,
+    Programme,
+    ProgrammeKind,
+    ProgrammeProvider,
+    ProviderRole,
+)
 from ptp.geo.models import Municipality, Province, Region
 from ptp.network.models import (
     Hub,
@@ -15,6 +24,7 @@ from ptp.network.models import (
     OrganizationKind,
     Sector,
 )
+from ptp.skills.models import Occupation, Skill
 
 
 class RegionFactory(DjangoModelFactory):
@@ -111,3 +121,79 @@ class RoleGrantFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = Role.ORGANIZATION_STAFF
+
+
+# --- Catalogue ----------------------------------------------------------------------------------
+
+
+class SkillFactory(DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ("uri",)
+
+    uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/skill/prova-{n}")
+    label_it = factory.Sequence(lambda n: f"Competenza di prova {n}")
+
+
+class OccupationFactory(DjangoModelFactory):
+    class Meta:
+        model = Occupation
+        django_get_or_create = ("uri",)
+
+    uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/occupation/prova-{n}")
+    label_it = factory.Sequence(lambda n: f"Professione di prova {n}")
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    slug = factory.Sequence(lambda n: f"percorso-{n}")
+    code = factory.Sequence(lambda n: f"PRV-{n:04d}")
+    title = factory.Sequence(lambda n: f"Percorso di prova {n}")
+    kind = ProgrammeKind.VOCATIONAL
+    eqf_level = 4
+    sector = factory.SubFactory(SectorFactory)
+    duration_hours = 1000
+    is_demo = True
+
+
+class ProgrammeProviderFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgrammeProvider
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = ProviderRole.LEAD
+
+
+class EditionFactory(DjangoModelFactory):
+    class Meta:
+        model = Edition
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    school_year = "2026/27"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    seats = 20
+    is_demo = True
+
+
+class OfferPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = OfferPlan
+
+    hub = factory.SubFactory(HubFactory)
+    first_year = 2026
+    version = 1
+
+
+class OfferPlanItemFactory(DjangoModelFactory):
+    class Meta:
+        model = OfferPlanItem
+
+    plan = factory.SubFactory(OfferPlanFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    proposed_by = factory.SubFactory(OrganizationFactory)
+    school_year = factory.LazyAttribute(lambda o: o.plan.school_years[0])
+    municipality = factory.SubFactory(MunicipalityFactory)
+    seats = 20

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import gunicorn, pg_available, prepare_region_database, wrk  # noqa: E402
+from common import gunicorn, pg_available, prepare_region_database, wrk
 
 PAGES = ["/poli/", "/poli/tnt/", "/poli/tnt/partner/", "/", "/poli/sint-polo-000/"]
 TARGET_MS = 100.0

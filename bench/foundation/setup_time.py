@@ -36,10 +36,10 @@ def serve_and_time(checkout: Path, env: dict[str, str]) -> float:
         while True:
             if proc.poll() is not None:
                 raise SystemExit(f"make run exited with {proc.returncode}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/poli/tnt/", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        return time.perf_counter() - started
+            url = f"http://127.0.0.1:{PORT}/poli/tnt/"
+            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return time.perf_counter() - started
             time.sleep(0.2)
     finally:
         os.killpg(proc.pid, signal.SIGINT)
@@ -64,7 +64,9 @@ def main() -> None:
             seconds = serve_and_time(checkout, env)
             verdict = "ok" if seconds <= TARGETS[label] else "MISSED"
             cache = "no pip cache" if args.no_pip_cache else "pip cache warm"
-            print(f"make run ({label}, {cache}): {seconds:6.1f} s  [{verdict} <= {TARGETS[label]:.0f} s]")
+            print(
+                f"make run ({label}, {cache}): {seconds:6.1f} s  [{verdict} <= {TARGETS[label]:.0f} s]"
+            )
 
 
 if __name__ == "__main__":

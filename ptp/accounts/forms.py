@@ -21,6 +21,10 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Questo account è disattivato."),
     }
 
+    def clean_username(self) -> str:
+        # Addresses are stored lower-case; people type them as they like.
+        return str(self.cleaned_data["username"]).strip().lower()
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail della persona da invitare"))

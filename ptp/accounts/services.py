@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from ptp.accounts.scopes import forget_scopes
 from ptp.audit.models import AuditAction
 from ptp.audit.services import record_event
 from ptp.core.errors import ConflictError, InvalidInputError
+from ptp.core.tasks import send_email
 from ptp.network.models import Hub, Membership, Organization
 
 _SALT = "ptp.accounts.invitation"
@@ -107,7 +107,7 @@ def invite_staff(
     context = {"invitation": invitation, "link": link, "days": settings.INVITATION_MAX_AGE_DAYS}
     subject = f"Invito a Rete PTP — {hub.name}"
     body = render_to_string("accounts/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[email]))
     return invitation
 
 

@@ -1,5 +1,6 @@
 """Login, logout and accepting an invitation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView, LogoutView
@@ -19,6 +20,8 @@ class PtpLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+    # LoginView puts the request's host in site_name; the layout wants the product's name.
+    extra_context = {"site_name": settings.PTP_SITE_NAME}
 
 
 class PtpLogoutView(LogoutView):
@@ -57,7 +60,9 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 add_domain_error(form, exc)
         else:
-            if user is None:
+            # The invitee is logged in, also when the account was just created on a browser where
+            # someone else was logged in.
+            if user is None or user.pk != accepted.pk:
                 login(request, accepted, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Benvenuto: l'invito è stato accettato."))
             return redirect("backoffice:home")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from ptp.network import backoffice_views as views
 
@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("poli/<slug:slug>/inviti/nuovo/", views.invitation_create, name="invitation_create"),
     path("poli/<slug:slug>/registro/", views.audit_log, name="audit_log"),
+    path("poli/<slug:slug>/piano/", include("ptp.catalogue.backoffice_urls")),
     path("soggetti/<slug:slug>/modifica/", views.organization_edit, name="organization_edit"),
 ]

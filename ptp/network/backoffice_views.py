@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,8 +14,9 @@ from ptp.accounts.scopes import scopes_of
 from ptp.accounts.services import invite_staff
 from ptp.audit.queries import hub_audit_log
 from ptp.core.errors import DomainError
+from ptp.core.exports import stream_csv
 from ptp.core.forms import add_domain_error
-from ptp.core.http import AuthenticatedRequest, csv_response, paginate
+from ptp.core.http import AuthenticatedRequest, paginate
 from ptp.network import queries, services
 from ptp.network.forms import (
     AgreementForm,
@@ -242,7 +243,7 @@ def invitation_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     """The hub's audit log, filterable and exportable as CSV."""
     hub = get_hub_for_backoffice(request.user, slug)
     if not can_read_hub_audit(request.user, hub):
@@ -278,7 +279,7 @@ def audit_log(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "prima",
             "dopo",
         ]
-        return csv_response(f"registro-{hub.slug}.csv", header, rows)
+        return stream_csv(f"registro-{hub.slug}", header, rows)
     page = paginate(request, events)
     return render(request, "backoffice/audit_log.html", {"hub": hub, "form": form, "page": page})
 

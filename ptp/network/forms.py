@@ -3,7 +3,9 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ptp.geo.models import Municipality, Province
@@ -59,6 +61,12 @@ def _code_field(validator: Any, value: str) -> str:
         raise forms.ValidationError(str(exc)) from exc
 
 
+# People paste codes with spaces, dots or an "IT" prefix; the clean_* methods normalise them to
+# the length the model stores, so the form accepts a little more than the column holds.
+TYPED_CODE_MAX_LENGTH = 24
+CODE_FIELDS = ("codice_fiscale", "partita_iva", "codice_meccanografico", "ateco")
+
+
 class OrganizationForm(forms.ModelForm):
     """An organization's details with its legal codes validated and normalised."""
 
@@ -86,15 +94,42 @@ class OrganizationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in CODE_FIELDS:
+            field = self.fields[name]
+            field.max_length = TYPED_CODE_MAX_LENGTH  # type: ignore[attr-defined]
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ]
+            field.widget.attrs["maxlength"] = str(TYPED_CODE_MAX_LENGTH)
+
+    def _not_taken(self, field: str, value: str, message: str) -> str:
+        # Says which organization holds the code, instead of the unique constraint's technical text.
+        if not value:
+            return value
+        other = Organization.objects.exclude(pk=self.instance.pk).filter(**{field: value}).first()
+        if other is not None:
+            raise forms.ValidationError(message % {"name": other.name})
+        return value
+
     def clean_codice_fiscale(self) -> str:
         return _code_field(validate_codice_fiscale, self.cleaned_data["codice_fiscale"])
 
     def clean_partita_iva(self) -> str:
-        return _code_field(validate_partita_iva, self.cleaned_data["partita_iva"])
+        value = _code_field(validate_partita_iva, self.cleaned_data["partita_iva"])
+        return self._not_taken(
+            "partita_iva", value, gettext("Questa partita IVA è già registrata per %(name)s.")
+        )
 
     def clean_codice_meccanografico(self) -> str:
-        return _code_field(
+        value = _code_field(
             validate_codice_meccanografico, self.cleaned_data["codice_meccanografico"]
+        )
+        return self._not_taken(
+            "codice_meccanografico",
+            value,
+            gettext("Questo codice meccanografico è già registrato per %(name)s."),
         )
 
     def clean_ateco(self) -> str:
@@ -103,12 +138,21 @@ class OrganizationForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
-        if kind in SCHOOL_KINDS and not data.get("codice_meccanografico"):
+        # A code that was typed but refused already has its own error; "serve il codice" would mislead.
+        if (
+            kind in SCHOOL_KINDS
+            and not data.get("codice_meccanografico")
+            and not self.has_error("codice_meccanografico")
+        ):
             self.add_error(
                 "codice_meccanografico",
                 _("Per una scuola statale o paritaria serve il codice meccanografico."),
             )
-        if kind == OrganizationKind.COMPANY and not data.get("partita_iva"):
+        if (
+            kind == OrganizationKind.COMPANY
+            and not data.get("partita_iva")
+            and not self.has_error("partita_iva")
+        ):
             self.add_error("partita_iva", _("Per un'impresa serve la partita IVA."))
         return data
 

@@ -70,6 +70,7 @@ class Hub(DemoFlagModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(founded_year__gte=2000) & Q(founded_year__lte=2100),
                 name="hub_founded_year_plausible",
+                violation_error_message=_("L'anno di costituzione non è plausibile."),
             )
         ]
 
@@ -150,11 +151,13 @@ class Organization(DemoFlagModel, TimeStampedModel):
                 fields=["codice_meccanografico"],
                 condition=~Q(codice_meccanografico=""),
                 name="organization_unique_meccanografico",
+                violation_error_message=_("Un altro soggetto ha già questo codice meccanografico."),
             ),
             models.UniqueConstraint(
                 fields=["partita_iva"],
                 condition=~Q(partita_iva=""),
                 name="organization_unique_partita_iva",
+                violation_error_message=_("Un altro soggetto ha già questa partita IVA."),
             ),
         ]
         indexes = [models.Index(fields=["kind"])]
@@ -221,16 +224,21 @@ class Membership(DemoFlagModel, TimeStampedModel):
                 fields=["hub"],
                 condition=Q(role="lead", left_on__isnull=True),
                 name="membership_one_active_lead_per_hub",
+                violation_error_message=_("Il polo ha già un capofila attivo."),
             ),
             # An organization is an active member of a hub at most once at a time.
             models.UniqueConstraint(
                 fields=["hub", "organization"],
                 condition=Q(left_on__isnull=True),
                 name="membership_one_active_per_organization",
+                violation_error_message=_("Il soggetto è già socio attivo del polo."),
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="membership_left_after_joined",
+                violation_error_message=_(
+                    "La data di uscita non può precedere quella di adesione."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["lead", "partner"]), name="membership_role_valid"

@@ -7,6 +7,7 @@ act, the answer is 403.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from ptp.accounts.scopes import scopes_of
@@ -57,12 +58,27 @@ def _coordinated_hubs_with_member(user: Any, organization: Organization) -> bool
     ).exists()
 
 
+def _in_officer_region(user: Any, organization: Organization) -> bool:
+    region_ids = scopes_of(user).region_ids
+    if not region_ids:
+        return False
+    return (
+        Organization.objects.filter(pk=organization.pk)
+        .filter(
+            Q(municipality__province__region_id__in=region_ids)
+            | Q(memberships__hub__province__region_id__in=region_ids)
+        )
+        .exists()
+    )
+
+
 def can_view_organization_backoffice(user: Any, organization: Organization) -> bool:
-    """Its staff, coordinators of hubs it belongs to, and regional officers see an organization's data."""
+    """Its staff, coordinators of hubs it belongs to, and officers of its region (where it is seated
+    or has hubs) see an organization's data."""
     scopes = scopes_of(user)
     return (
         organization.pk in scopes.staff_organization_ids
-        or bool(scopes.region_ids)
+        or _in_officer_region(user, organization)
         or _coordinated_hubs_with_member(user, organization)
     )
 

@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ptp.geo.models import Province
@@ -178,6 +178,11 @@ def _member_row(m: Membership) -> MemberRow:
     )
 
 
+def _sentence_case(text: str) -> str:
+    """Upper-cases the first letter only ("fondazioni ITS Academy" keeps its capitals)."""
+    return text[:1].upper() + text[1:]
+
+
 def _group_by_category(rows: list[MemberRow]) -> tuple[KindGroup, ...]:
     by_category: dict[str, list[MemberRow]] = defaultdict(list)
     for row in rows:
@@ -185,7 +190,7 @@ def _group_by_category(rows: list[MemberRow]) -> tuple[KindGroup, ...]:
     return tuple(
         KindGroup(
             category=c,
-            label=category_label(c, 2).capitalize(),
+            label=_sentence_case(category_label(c, 2)),
             members=tuple(sorted(by_category[c], key=lambda r: r.organization_name)),
         )
         for c in CATEGORY_ORDER
@@ -194,11 +199,17 @@ def _group_by_category(rows: list[MemberRow]) -> tuple[KindGroup, ...]:
 
 
 def _timeline(rows: list[MemberRow]) -> tuple[TimelineYear, ...]:
+    # A lead transfer closes a membership and reopens one for the same organization on the same
+    # day: that is a change of role, so it shows neither as a leaving nor as a joining.
+    reopened = {(r.organization_slug, r.joined_on) for r in rows} & {
+        (r.organization_slug, r.left_on) for r in rows if r.left_on is not None
+    }
     joined: dict[int, list[MemberRow]] = defaultdict(list)
     left: dict[int, list[MemberRow]] = defaultdict(list)
     for row in rows:
-        joined[row.joined_on.year].append(row)
-        if row.left_on is not None:
+        if (row.organization_slug, row.joined_on) not in reopened:
+            joined[row.joined_on.year].append(row)
+        if row.left_on is not None and (row.organization_slug, row.left_on) not in reopened:
             left[row.left_on.year].append(row)
     return tuple(
         TimelineYear(
@@ -265,7 +276,8 @@ def organization_profile(slug: str) -> OrganizationProfile:
     memberships = (
         Membership.objects.filter(organization=org)
         .select_related("hub__sector")
-        .order_by("left_on", "-joined_on")
+        # Current memberships first on every database (PostgreSQL sorts NULLs last by default).
+        .order_by(F("left_on").asc(nulls_first=True), "-joined_on")
     )
     return OrganizationProfile(
         organization=org,

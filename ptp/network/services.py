@@ -235,6 +235,12 @@ def record_joining(
 
 
 def _leave(*, actor: User, membership: Membership, left_on: dt.date, notes: str) -> Membership:
+    # Memberships are active while left_on is empty, so a leaving date is recorded once it happened.
+    if left_on > timezone.localdate():
+        raise InvalidInputError(
+            "Registra l'uscita quando è avvenuta: la data non può essere nel futuro.",
+            field="left_on",
+        )
     if membership.left_on is not None:
         raise ConflictError(f"{membership.organization.name} è già uscito dal polo.")
     if left_on < membership.joined_on:

@@ -2,27 +2,7 @@
 
 from django.db import migrations
 
-SQLITE_UP = [
-    """CREATE TRIGGER audit_auditevent_no_update BEFORE UPDATE ON audit_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
-    """CREATE TRIGGER audit_auditevent_no_delete BEFORE DELETE ON audit_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
-]
-SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS audit_auditevent_no_update;",
-    "DROP TRIGGER IF EXISTS audit_auditevent_no_delete;",
-]
-POSTGRES_UP = [
-    """CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit log is append-only'; END; $$ LANGUAGE plpgsql;""",
-    """CREATE TRIGGER audit_auditevent_no_update_delete BEFORE UPDATE OR DELETE ON audit_auditevent
-       FOR EACH ROW EXECUTE FUNCTION audit_auditevent_append_only();""",
-    # TRUNCATE is used by the test runner between transactional tests, so only row changes are refused.
-]
-POSTGRES_DOWN = [
-    "DROP TRIGGER IF EXISTS audit_auditevent_no_update_delete ON audit_auditevent;",
-    "DROP FUNCTION IF EXISTS audit_auditevent_append_only();",
-]
+from ptp.audit import triggers
 
 
 def _run(statements_by_vendor):
@@ -36,9 +16,4 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
-    operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
-            _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
-        )
-    ]
+    operations = [migrations.RunPython(_run(triggers.UP), _run(triggers.DOWN))]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from ptp.geo.services import load_geo_reference
 from ptp.network.reference import load_sectors
+from ptp.skills.services import load_classifications
 
 
 class Command(BaseCommand):
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         geo = load_geo_reference()
         sectors = load_sectors()
+        load_classifications()
         self.stdout.write(
             f"Territorio: {geo.provinces} province, {geo.municipalities_created} comuni nuovi, "
-            f"{geo.municipalities_updated} aggiornati. Filiere: {sectors}."
+            f"{geo.municipalities_updated} aggiornati. Filiere: {sectors}. "
+            "Classificazioni EQF, QNQ e ISCED-F."
         )
