@@ -80,7 +80,12 @@ def prepare_region_database(
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, port: int = 8765, workers: int = 4) -> Iterator[str]:
+def gunicorn(
+    env: dict[str, str],
+    *,
+    port: int = 8765,
+    workers: int = int(os.environ.get("PTP_BENCH_WORKERS", "3")),
+) -> Iterator[str]:
     """Serves the project with production settings behind gunicorn; yields the base URL."""
     static_dir = ROOT / "var" / "bench-static"
     prod_env = {
@@ -109,9 +114,9 @@ def gunicorn(env: dict[str, str], *, port: int = 8765, workers: int = 4) -> Iter
             "--workers",
             str(workers),
             "--worker-class",
-            "gthread",
+            os.environ.get("PTP_BENCH_WORKER_CLASS", "sync"),
             "--threads",
-            "2",
+            os.environ.get("PTP_BENCH_THREADS", "1"),
             "--log-level",
             "warning",
         ],

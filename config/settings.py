@@ -128,6 +128,24 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------
+# Public pages are cached for anonymous visitors (ptp/core/public_cache.py). The default file cache
+# is shared by every server process on the machine; set PTP_CACHE_REDIS_URL to use Redis instead.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_pages": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["PTP_CACHE_REDIS_URL"]}
+        if os.environ.get("PTP_CACHE_REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "public-pages"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
+}
+PTP_PUBLIC_PAGE_CACHE = env_bool("PTP_PUBLIC_PAGE_CACHE", default=True)
+PTP_PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PTP_PUBLIC_PAGE_CACHE_SECONDS", "600"))
+
 # --- Background tasks (django.tasks) --------------------------------------------------------
 TASKS = {
     "default": {"BACKEND": os.environ.get("PTP_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}

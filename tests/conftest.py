@@ -75,6 +75,25 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
+    # Pages are rendered afresh in tests; tests/core/test_public_cache.py turns the cache on.
+    settings.PTP_PUBLIC_PAGE_CACHE = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests-default",
+        },
+        "public_pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests-public",
+        },
+    }
+    from django.core.cache import caches
+
+    from ptp.catalogue.search import forget_index
+
+    caches["public_pages"].clear()
+    # Tests create rows with factories, not through the services that announce changes.
+    forget_index()
 
 
 @dataclass

@@ -97,15 +97,16 @@ def _programme(p: Programme, providers: list[str]) -> dict:
 def search_programmes(request: HttpRequest, params: Query[SearchParams]) -> dict:
     form = CatalogueSearchForm({k: v for k, v in params.dict().items() if v not in (None, "")})
     filters = form.filters()
-    page = Paginator(search.results(filters), PAGE_SIZE).get_page(params.pagina)
-    facets = search.facets(filters)
+    outcome = search.run(filters)
+    page = Paginator(outcome.ids, PAGE_SIZE).get_page(params.pagina)
+    facets = outcome.facets
     return {
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
         "results": [
             _programme(p, [link.organization.name for link in p.providers_list])  # type: ignore[attr-defined]
-            for p in page.object_list
+            for p in search.programmes(list(page.object_list))
         ],
         "facets": {
             name: [v.__dict__ for v in getattr(facets, name)]

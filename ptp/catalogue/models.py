@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ptp.core.links import slug_url
 from ptp.core.models import DemoFlagModel, TimeStampedModel
 from ptp.geo.models import Municipality
 from ptp.network.models import Hub, Organization, Sector
@@ -118,6 +119,10 @@ class Programme(DemoFlagModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def url(self) -> str:
+        return slug_url("catalogue:programme", self.slug)
 
 
 class ProviderRole(models.TextChoices):

@@ -14,7 +14,7 @@ from ptp.catalogue.models import (
     ProgrammeProvider,
     ProgrammeSkill,
 )
-from ptp.catalogue.search import Filters
+from ptp.catalogue.search import Filters, programmes
 from ptp.geo.models import Municipality, Province
 from ptp.network.models import Hub, Organization, Sector
 from ptp.skills.models import Skill
@@ -34,28 +34,30 @@ EXPORT_HEADER = [
 ]
 
 
-def export_rows(programmes: QuerySet[Programme]) -> Iterator[list[Any]]:
-    """One row per programme with its providers and upcoming editions, read in chunks."""
+def export_rows(ids: list[int], *, chunk: int = 1000) -> Iterator[list[Any]]:
+    """One row per programme, in the search's order, with its providers and upcoming editions;
+    read a thousand at a time so a large export never holds the whole catalogue in memory."""
     kinds = dict(ProgrammeKind.choices)
-    for p in programmes.iterator(chunk_size=2000):
-        providers = "; ".join(link.organization.name for link in p.providers_list)  # type: ignore[attr-defined]
-        editions = "; ".join(
-            f"{e.school_year or e.starts_on} {e.municipality.name}"
-            for e in p.upcoming_editions  # type: ignore[attr-defined]
-        )
-        yield [
-            p.code,
-            p.title,
-            str(kinds.get(p.kind, p.kind)),
-            p.track,
-            p.specialisation,
-            p.eqf_level,
-            p.sector.name,
-            p.duration_hours,
-            providers,
-            editions,
-            "sì" if p.is_demo else "no",
-        ]
+    for start in range(0, len(ids), chunk):
+        for p in programmes(ids[start : start + chunk]):
+            providers = "; ".join(link.organization.name for link in p.providers_list)  # type: ignore[attr-defined]
+            editions = "; ".join(
+                f"{e.school_year or e.starts_on} {e.municipality.name}"
+                for e in p.upcoming_editions  # type: ignore[attr-defined]
+            )
+            yield [
+                p.code,
+                p.title,
+                str(kinds.get(p.kind, p.kind)),
+                p.track,
+                p.specialisation,
+                p.eqf_level,
+                p.sector.name,
+                p.duration_hours,
+                providers,
+                editions,
+                "sì" if p.is_demo else "no",
+            ]
 
 
 @dataclass(frozen=True)

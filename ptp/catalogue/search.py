@@ -1,17 +1,22 @@
-"""The public catalogue search: filters, facet counts computed in the database, sorting, pages.
+"""The public catalogue search: filters, disjunctive facet counts, sorting and pages.
 
 Facets are disjunctive: the counts of one facet are computed with every other filter applied but
-not its own, so a visitor sees how many results each alternative would give. The number of queries
-is fixed whatever the size of the catalogue.
+not its own, so a visitor sees how many results each alternative would give. Filtering, counting
+and sorting run on an in-memory index of the published catalogue (`facet_index.py`), rebuilt in
+each server process when public data change; the database answers the free-text part (Italian
+stemming on PostgreSQL) and loads the 20 programmes of the page. A search therefore costs a fixed,
+small number of queries whatever the filters and the size of the catalogue.
 """
 
+import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+import numpy as np
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from ptp.catalogue import fulltext
+from ptp.catalogue.facet_index import FacetIndex, build_facet
 from ptp.catalogue.models import (
     Edition,
     EditionStatus,
@@ -20,16 +25,12 @@ from ptp.catalogue.models import (
     ProgrammeProvider,
     ProgrammeSkill,
 )
+from ptp.core.public_cache import public_data_version
 
 FACET_LIMIT = 15
-SORTS = {
-    "rilevanza": None,
-    "titolo": ("title", "pk"),
-    "eqf": ("eqf_level", "title", "pk"),
-    "-eqf": ("-eqf_level", "title", "pk"),
-    "durata": ("duration_hours", "title", "pk"),
-    "-durata": ("-duration_hours", "title", "pk"),
-}
+SORTS = ("rilevanza", "titolo", "eqf", "-eqf", "durata", "-durata")
+FACETS = ("sector", "kind", "eqf", "hub", "province", "municipality", "skill", "provider")
+LIMITED = {"municipality", "skill", "provider"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class Filters:
     @property
     def is_empty(self) -> bool:
         return self == Filters(sort=self.sort)
+
+    def selected(self) -> dict[str, str]:
+        """The facet values chosen, as index keys."""
+        chosen = {name: getattr(self, name) for name in FACETS}
+        return {name: str(value) for name, value in chosen.items() if value not in ("", None)}
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,8 @@ def _through_exists(model: Any, **lookups: Any) -> Exists:
 
 
 def filtered(filters: Filters) -> tuple[QuerySet[Programme], bool]:
-    """Published programmes matching the filters; True when a text rank is available."""
+    """Published programmes matching the filters, in SQL; True when a text rank is available.
+    The pages use the in-memory index; this is the same rule for other callers and for checking it."""
     qs = Programme.objects.published()
     if filters.sector:
         qs = qs.filter(sector__slug=filters.sector)
@@ -103,124 +110,147 @@ def filtered(filters: Filters) -> tuple[QuerySet[Programme], bool]:
     return fulltext.filter_text(qs, filters.text)
 
 
-def _ids(filters: Filters) -> QuerySet[Programme, Any]:
-    qs, _ = filtered(filters)
-    return qs.values("pk")
+_lock = threading.Lock()
+_built: dict[str, Any] = {"version": None, "index": None}
 
 
-def _values(
-    rows: Any, key: str, label: str, selected: Any, *, limit: int | None = None
-) -> list[FacetValue]:
-    rows = rows.annotate(n=Count("pk")).order_by("-n", label)
-    if limit:
-        rows = rows[:limit]
-    return [
-        FacetValue(
-            value=str(r[key]),
-            label=str(r[label]),
-            count=r["n"],
-            selected=str(r[key]) == str(selected),
+def _pairs(rows: Any, positions: dict[int, int]) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    names: dict[str, str] = {}
+    pairs: list[tuple[int, str]] = []
+    for programme_id, key, label in rows:
+        if programme_id in positions:
+            names[str(key)] = str(label)
+            pairs.append((positions[programme_id], str(key)))
+    return names, pairs
+
+
+def build_index() -> FacetIndex:
+    """Loads the published catalogue's facets and sort keys (eight queries)."""
+    rows = list(
+        Programme.objects.published()
+        .order_by("pk")
+        .values_list(
+            "pk", "sector__slug", "sector__name", "kind", "eqf_level", "title", "duration_hours"
         )
-        for r in rows
-    ]
-
-
-def _grouped(
-    model: Any, filters: Filters, key: str, label: str | Any, selected: Any, *, limit: int | None
-) -> list[FacetValue]:
-    # A label may be an expression (e.g. the skill label with its English fallback).
-    annotations = {} if isinstance(label, str) else {"facet_label": label}
-    label_name = label if isinstance(label, str) else "facet_label"
-    rows = (
-        model.objects.filter(programme_id__in=_ids(filters))
-        .annotate(**annotations)
-        .values(key, label_name)
-        .annotate(n=Count("programme_id", distinct=True))
-        .order_by("-n", label_name)
     )
-    if limit:
-        rows = rows[:limit]
-    return [
-        FacetValue(
-            value=str(r[key]),
-            label=str(r[label_name]),
-            count=r["n"],
-            selected=str(r[key]) == str(selected),
-        )
-        for r in rows
-    ]
+    positions = {row[0]: i for i, row in enumerate(rows)}
+    kind_labels = dict(ProgrammeKind.choices)
+    facets = {
+        "sector": build_facet({r[1]: r[2] for r in rows}, [(i, r[1]) for i, r in enumerate(rows)]),
+        "kind": build_facet(
+            {r[3]: str(kind_labels.get(r[3], r[3])) for r in rows},
+            [(i, r[3]) for i, r in enumerate(rows)],
+        ),
+        "eqf": build_facet(
+            {str(r[4]): str(r[4]) for r in sorted(rows, key=lambda r: r[4])},
+            [(i, str(r[4])) for i, r in enumerate(rows)],
+        ),
+    }
+    sources = {
+        "hub": Programme.hubs.through.objects.values_list(
+            "programme_id", "hub__slug", "hub__short_name"
+        ),
+        "province": Edition.objects.values_list(
+            "programme_id", "municipality__province__slug", "municipality__province__name"
+        ),
+        "municipality": Edition.objects.values_list(
+            "programme_id", "municipality__codice_istat", "municipality__name"
+        ),
+        "provider": ProgrammeProvider.objects.values_list(
+            "programme_id", "organization__slug", "organization__name"
+        ),
+    }
+    for name, source in sources.items():
+        facets[name] = build_facet(*_pairs(source.iterator(chunk_size=10000), positions))
+    skill_rows = (
+        (programme_id, skill_id, label_it or label_en)
+        for programme_id, skill_id, label_it, label_en in ProgrammeSkill.objects.values_list(
+            "programme_id", "skill_id", "skill__label_it", "skill__label_en"
+        ).iterator(chunk_size=10000)
+    )
+    facets["skill"] = build_facet(*_pairs(skill_rows, positions))
+    titles = [r[5].casefold() for r in rows]
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    title_rank = (
+        np.argsort(np.array(titles, dtype=object), kind="stable").argsort()
+        if rows
+        else np.zeros(0, np.int64)
+    )
+    eqf = np.fromiter((r[4] for r in rows), dtype=np.int64, count=len(rows))
+    hours = np.fromiter((r[6] for r in rows), dtype=np.int64, count=len(rows))
+    orders = {
+        "titolo": np.lexsort((ids, title_rank)),
+        "eqf": np.lexsort((ids, title_rank, eqf)),
+        "-eqf": np.lexsort((ids, title_rank, -eqf)),
+        "durata": np.lexsort((ids, title_rank, hours)),
+        "-durata": np.lexsort((ids, title_rank, -hours)),
+    }
+    return FacetIndex(ids=ids, facets=facets, orders=orders)
+
+
+def current_index() -> FacetIndex:
+    """This process's index, rebuilt when the public data have changed since it was built."""
+    version = public_data_version()
+    with _lock:
+        if _built["version"] != version or _built["index"] is None:
+            _built["index"] = build_index()
+            _built["version"] = version
+        return _built["index"]  # type: ignore[no-any-return]
+
+
+def forget_index() -> None:
+    """Drops this process's index (tests create data without going through services)."""
+    with _lock:
+        _built["version"] = None
+        _built["index"] = None
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """The ordered ids of every matching programme, and the facets."""
+
+    ids: list[int]
+    facets: Facets
+
+
+def _text_positions(index: FacetIndex, text: str) -> Any:
+    """Positions matching the text, most relevant first; None when there is no text."""
+    qs, ranked = fulltext.filter_text(Programme.objects.published(), text)
+    if not text.strip():
+        return None
+    order = ("-rank", "title", "pk") if ranked else ("title", "pk")
+    return index.positions_of(list(qs.order_by(*order).values_list("pk", flat=True)))
+
+
+def run(filters: Filters) -> SearchOutcome:
+    """Matching programmes in order, with each facet counted without its own filter."""
+    index = current_index()
+    text = _text_positions(index, filters.text)
+    selected = filters.selected()
+    everything = index.match(selected, text=text)
+    values: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        base = everything if name not in selected else index.match(selected, text=text, skip=name)
+        if name == "province" and "municipality" in selected:
+            # Choosing a municipality should not hide the other provinces.
+            base = index.match(
+                {k: v for k, v in selected.items() if k != "municipality"}, text=text, skip=name
+            )
+        counts = index.counts(name, base, limit=FACET_LIMIT if name in LIMITED else None)
+        chosen = selected.get(name)
+        values[name] = [FacetValue(key, label, n, key == chosen) for key, label, n in counts]
+    values["eqf"].sort(key=lambda v: int(v.value))
+    ordered = index.ordered(everything, filters.sort, text_order=text)
+    return SearchOutcome(ids=index.ids[ordered].tolist(), facets=Facets(**values))
 
 
 def facets(filters: Filters) -> Facets:
-    """Counts for every facet value, each facet computed without its own filter (8 queries)."""
-    sector_qs, _ = filtered(filters.without("sector"))
-    kind_qs, _ = filtered(filters.without("kind"))
-    eqf_qs, _ = filtered(filters.without("eqf"))
-    kind_labels = dict(ProgrammeKind.choices)
-    return Facets(
-        sector=_values(
-            sector_qs.values("sector__slug", "sector__name"),
-            "sector__slug",
-            "sector__name",
-            filters.sector,
-        ),
-        kind=[
-            replace(v, label=str(kind_labels.get(v.value, v.value)))
-            for v in _values(kind_qs.values("kind"), "kind", "kind", filters.kind)
-        ],
-        eqf=sorted(
-            _values(eqf_qs.values("eqf_level"), "eqf_level", "eqf_level", filters.eqf),
-            key=lambda v: int(v.value),
-        ),
-        hub=_grouped(
-            Programme.hubs.through,
-            filters.without("hub"),
-            "hub__slug",
-            "hub__short_name",
-            filters.hub,
-            limit=None,
-        ),
-        province=_grouped(
-            Edition,
-            filters.without("province").without("municipality"),
-            "municipality__province__slug",
-            "municipality__province__name",
-            filters.province,
-            limit=None,
-        ),
-        municipality=_grouped(
-            Edition,
-            filters.without("municipality"),
-            "municipality__codice_istat",
-            "municipality__name",
-            filters.municipality,
-            limit=FACET_LIMIT,
-        ),
-        skill=_grouped(
-            ProgrammeSkill,
-            filters.without("skill"),
-            "skill_id",
-            Coalesce(NullIf(F("skill__label_it"), Value("")), F("skill__label_en")),
-            filters.skill,
-            limit=FACET_LIMIT,
-        ),
-        provider=_grouped(
-            ProgrammeProvider,
-            filters.without("provider"),
-            "organization__slug",
-            "organization__name",
-            filters.provider,
-            limit=FACET_LIMIT,
-        ),
-    )
+    """The facet counts of a search (see `run`)."""
+    return run(filters).facets
 
 
-def results(filters: Filters) -> QuerySet[Programme]:
-    """The sorted result set with what a result card shows, loaded in a fixed number of queries."""
-    qs, ranked = filtered(filters)
-    order = SORTS.get(filters.sort)
-    if order is None:
-        order = ("-rank", "title", "pk") if ranked else ("title", "pk")
+def programmes(ids: list[int]) -> list[Programme]:
+    """The programmes with what a result card shows, in the given order (three queries)."""
     upcoming = (
         Edition.objects.exclude(status=EditionStatus.CLOSED)
         .select_related("municipality")
@@ -229,11 +259,13 @@ def results(filters: Filters) -> QuerySet[Programme]:
     providers = ProgrammeProvider.objects.select_related("organization").order_by(
         "role", "organization__name"
     )
-    return (
-        qs.select_related("sector")
-        .order_by(*order)
+    found = (
+        Programme.objects.filter(pk__in=ids)
+        .select_related("sector")
         .prefetch_related(
             Prefetch("editions", queryset=upcoming, to_attr="upcoming_editions"),
             Prefetch("provider_links", queryset=providers, to_attr="providers_list"),
         )
+        .in_bulk()
     )
+    return [found[i] for i in ids if i in found]

@@ -21,6 +21,7 @@ from ptp.catalogue.models import (
     ProviderRole,
 )
 from ptp.core.errors import InvalidInputError
+from ptp.core.public_cache import public_data_changed
 from ptp.network.models import Hub, Organization
 from ptp.skills.models import Occupation, Skill
 
@@ -104,6 +105,7 @@ def _apply(programme: Programme, data: ProgrammeData) -> None:
     programme.occupations.set(data.occupations)
     programme.hubs.set(data.hubs)
     programme.leads_to.set(data.leads_to)
+    public_data_changed()
 
 
 def write_programme(*, data: ProgrammeData, programme: Programme | None = None) -> Programme:
@@ -149,4 +151,5 @@ def write_edition(
         name, messages = next(iter(exc.message_dict.items()))
         raise InvalidInputError(messages[0], field=None if name == "__all__" else name) from exc
     edition.save()
+    public_data_changed()
     return edition

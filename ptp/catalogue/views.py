@@ -10,6 +10,7 @@ from ptp.catalogue import queries, search
 from ptp.catalogue.forms import CatalogueSearchForm
 from ptp.core.exports import table_download
 from ptp.core.http import paginate
+from ptp.core.public_cache import public_page
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 50_000
@@ -71,22 +72,25 @@ def facet_groups(query: QueryDict, facets: search.Facets) -> list[FacetGroup]:
     ]
 
 
+@public_page
 def catalogue(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Searches the training offer by sector, hub, place, kind, EQF level, skill, provider and text."""
     form = CatalogueSearchForm(request.GET or None)
     filters = form.filters()
-    results = search.results(filters)
+    outcome = search.run(filters)
     fmt = request.GET.get("formato")
     if fmt in ("csv", "xlsx"):
-        rows = queries.export_rows(results[:EXPORT_LIMIT])
+        rows = queries.export_rows(outcome.ids[:EXPORT_LIMIT])
         return table_download(
             fmt, "offerta-formativa", "Offerta formativa", queries.EXPORT_HEADER, rows
         )
+    page = paginate(request, outcome.ids, per_page=PAGE_SIZE)
+    page.object_list = search.programmes(list(page.object_list))
     context = {
         "form": form,
         "filters": filters,
-        "facet_groups": facet_groups(request.GET, search.facets(filters)),
-        "page": paginate(request, results, per_page=PAGE_SIZE),
+        "facet_groups": facet_groups(request.GET, outcome.facets),
+        "page": page,
         "chips": [
             (chip, _url_with(request.GET, chip.param, None))
             for chip in queries.active_filter_labels(filters)
@@ -102,6 +106,7 @@ def catalogue(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return render(request, template, context)
 
 
+@public_page
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A programme: skills with level, occupations, providers, editions, hubs and pathways."""
     profile = queries.programme_profile(slug)

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -13,4 +15,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "site_owner": settings.PTP_OWNER_NAME,
         "accessibility_statement_url": settings.ACCESSIBILITY_STATEMENT_URL,
         "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+        # Built once per request: long lists show it on many rows.
+        "demo_badge": format_html(
+            '<span class="badge badge-demo ms-1" title="{}">demo</span>',
+            gettext("Dato dimostrativo"),
+        ),
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from ptp.core.links import slug_url
 from ptp.geo.models import Province
 from ptp.network.composition import (
     CATEGORY_OF_KIND,
@@ -43,6 +44,14 @@ class HubRow:
     lead_name: str | None
     lead_slug: str | None
     active_members: int
+
+    @property
+    def url(self) -> str:
+        return slug_url("network:hub_detail", self.slug)
+
+    @property
+    def lead_url(self) -> str:
+        return slug_url("network:organization_detail", self.lead_slug) if self.lead_slug else ""
 
 
 def hub_directory(*, sector_slug: str = "", province_slug: str = "") -> list[HubRow]:
@@ -130,6 +139,10 @@ class MemberRow:
     left_on: dt.date | None
     is_founding: bool
     is_demo: bool
+
+    @property
+    def organization_url(self) -> str:
+        return slug_url("network:organization_detail", self.organization_slug)
 
 
 @dataclass(frozen=True)

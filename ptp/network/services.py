@@ -19,6 +19,7 @@ from ptp.accounts.models import User
 from ptp.audit.models import AuditAction
 from ptp.audit.services import record_event, snapshot
 from ptp.core.errors import ConflictError, InvalidInputError
+from ptp.core.public_cache import public_data_changed
 from ptp.lib.files import InvalidUploadError, check_pdf
 from ptp.network.models import (
     Hub,
@@ -67,6 +68,7 @@ def _create_organization(*, actor: User, hub: Hub | None, values: dict[str, Any]
     org = Organization(slug=unique_organization_slug(values["name"]), **values)
     _full_clean(org)
     org.save()
+    public_data_changed()
     record_event(
         actor=actor,
         action=AuditAction.CREATE,
@@ -120,6 +122,7 @@ def update_organization(
         setattr(org, key, value)
     _full_clean(org)
     org.save()
+    public_data_changed()
     after = snapshot(org, ORGANIZATION_FIELDS)
     changed = {k: v for k, v in after.items() if before[k] != v}
     hub_ids = list(
@@ -194,6 +197,7 @@ def _join(
     try:
         with transaction.atomic():
             membership.save()
+        public_data_changed()
     except IntegrityError as exc:  # a concurrent request won the race for the same invariant
         raise ConflictError("L'adesione è in conflitto con un'altra appena registrata.") from exc
     record_event(
@@ -253,6 +257,7 @@ def _leave(*, actor: User, membership: Membership, left_on: dt.date, notes: str)
     if notes:
         membership.notes = f"{membership.notes}\n{notes}".strip()
     membership.save(update_fields=["left_on", "notes", "updated_at"])
+    public_data_changed()
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -360,6 +365,7 @@ def upload_agreement(
     try:
         _full_clean(agreement)
         agreement.save()
+        public_data_changed()
     except Exception:
         # Nothing may be left on disk for a version that does not exist.
         agreement.document.delete(save=False)

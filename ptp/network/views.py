@@ -3,10 +3,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ptp.core.public_cache import public_page
 from ptp.network import queries
 from ptp.network.forms import HubFilterForm
 
 
+@public_page
 def hub_list(request: HttpRequest) -> HttpResponse:
     """All hubs, filterable by sector and province."""
     form = HubFilterForm(request.GET or None)
@@ -25,18 +27,21 @@ def hub_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@public_page
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A hub: sector, province, founding year, lead, purpose, composition and timeline."""
     profile = queries.hub_profile(slug)
     return render(request, "network/hub_detail.html", {"profile": profile, "hub": profile.hub})
 
 
+@public_page
 def hub_partners(request: HttpRequest, slug: str) -> HttpResponse:
     """A hub's members today, grouped by kind, and its former members."""
     profile = queries.hub_profile(slug)
     return render(request, "network/hub_partners.html", {"profile": profile, "hub": profile.hub})
 
 
+@public_page
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An organization with the hubs it belongs or belonged to."""
     profile = queries.organization_profile(slug)

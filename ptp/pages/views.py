@@ -5,16 +5,19 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from ptp.core.public_cache import cached_for_public_data, public_page
 from ptp.network import queries
 from ptp.pages.charts import bar_chart
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """What a PTP is, the sectors with their hubs, and the hubs by province as a chart and table."""
-    by_province = queries.hubs_by_province()
+    # The same figures for everyone until the network changes.
+    by_province = cached_for_public_data("home:by-province", queries.hubs_by_province)
     context = {
-        "totals": queries.network_totals(),
-        "sectors": queries.sectors_with_hub_counts(),
+        "totals": cached_for_public_data("home:totals", queries.network_totals),
+        "sectors": cached_for_public_data("home:sectors", queries.sectors_with_hub_counts),
         "by_province": by_province,
         "chart": bar_chart([(row.label, row.count) for row in by_province]),
     }

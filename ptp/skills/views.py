@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ptp.core.public_cache import public_page
 from ptp.skills import queries
 from ptp.skills.forms import ConceptSearchForm
 
@@ -35,6 +36,7 @@ def _results(
 
 
 @require_GET
+@public_page
 def skill_search(request: HttpRequest) -> HttpResponse:
     """The skills whose labels match the term (at most PAGE_RESULTS), for visitors without script."""
     form, term, groups = _search_form(request)
@@ -43,6 +45,7 @@ def skill_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def occupation_search(request: HttpRequest) -> HttpResponse:
     """The occupations whose labels match the term (at most PAGE_RESULTS)."""
     form, term, _groups = _search_form(request)
@@ -74,18 +77,21 @@ def _options(request: HttpRequest, *, occupations: bool) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def skill_options(request: HttpRequest) -> HttpResponse:
     """The listbox fragment of the skill autocomplete (htmx swaps it under the input)."""
     return _options(request, occupations=False)
 
 
 @require_GET
+@public_page
 def occupation_options(request: HttpRequest) -> HttpResponse:
     """The listbox fragment of the occupation autocomplete."""
     return _options(request, occupations=True)
 
 
 @require_GET
+@public_page
 def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A skill: labels, type, description, broader and narrower skills, occupations needing it."""
     profile = queries.skill_profile(
@@ -95,6 +101,7 @@ def skill_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An occupation: labels, ISCO group, broader and narrower occupations, skills it needs."""
     profile = queries.occupation_profile(pk, page=request.GET.get("pagina"))

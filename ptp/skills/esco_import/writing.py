@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from ptp.core.public_cache import public_data_changed
 from ptp.skills.esco_import.csvfile import Progress
 from ptp.skills.esco_import.reading import Release
 from ptp.skills.models import (
@@ -204,6 +205,7 @@ def write_release(
     outcome = Outcome()
     say = progress or (lambda _message: None)
     with transaction.atomic():
+        public_data_changed()
         say("Scrittura dei gruppi ISCO")
         tally, isco_ids, counted = _sync_concepts(
             IscoGroup, {u: c.values for u, c in release.isco.items()}, official=official

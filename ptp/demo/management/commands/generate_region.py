@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ptp.core.public_cache import public_data_changed
 from ptp.demo.region import RegionSize, delete_synthetic, generate_network, synthetic_exists
 from ptp.demo.region_catalogue import delete_synthetic_catalogue, generate_catalogue
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             f"Generati {counts.hubs} poli, {counts.organizations} soggetti, "
             f"{counts.memberships} adesioni in {time.perf_counter() - started:.1f} s (seed {options['seed']})."
         )
+        public_data_changed()
         if options["programmes"]:
             started = time.perf_counter()
             catalogue = generate_catalogue(
