@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ptp.catalogue.models import ProgrammeKind
 from ptp.catalogue.search import SORTS, Filters
+from ptp.skills.queries import search_skills
 
 SORT_CHOICES = [
     ("rilevanza", _("Pertinenza")),
@@ -18,6 +19,14 @@ SORT_CHOICES = [
 ]
 
 
+def _best_skill(text: str) -> int | None:
+    """The best-matching skill for typed text, so the picker works without its script."""
+    if not text.strip():
+        return None
+    hits = search_skills(text, limit=1)
+    return hits[0].id if hits else None
+
+
 class CatalogueSearchForm(forms.Form):
     q = forms.CharField(label=_("Cerca"), required=False, max_length=200)
     filiera = forms.SlugField(required=False)
@@ -27,6 +36,8 @@ class CatalogueSearchForm(forms.Form):
     tipo = forms.ChoiceField(choices=[("", ""), *ProgrammeKind.choices], required=False)
     eqf = forms.IntegerField(min_value=1, max_value=8, required=False)
     competenza = forms.IntegerField(min_value=1, required=False)
+    # What a visitor typed in the skill picker when no suggestion was chosen (or without script).
+    competenza_testo = forms.CharField(required=False, max_length=100)
     erogatore = forms.SlugField(required=False, max_length=120)
     ordina = forms.ChoiceField(label=_("Ordina per"), choices=SORT_CHOICES, required=False)
 
@@ -44,7 +55,7 @@ class CatalogueSearchForm(forms.Form):
             municipality=data.get("comune") or "",
             kind=data.get("tipo") or "",
             eqf=data.get("eqf"),
-            skill=data.get("competenza"),
+            skill=data.get("competenza") or _best_skill(data.get("competenza_testo") or ""),
             provider=data.get("erogatore") or "",
             sort=sort if sort in SORTS else "rilevanza",
         )

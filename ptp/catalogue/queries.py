@@ -154,3 +154,105 @@ def programmes_by_ids(ids: Iterable[int]) -> QuerySet[Programme]:
         .select_related("sector")
         .prefetch_related(Prefetch("provider_links", queryset=providers, to_attr="providers_list"))
     )
+
+
+IMPORT_PROGRAMME_HEADER = [
+    "codice",
+    "titolo",
+    "tipologia",
+    "indirizzo",
+    "articolazione",
+    "livello_eqf",
+    "filiera",
+    "durata_ore",
+    "descrizione",
+    "erogatori",
+    "poli",
+    "competenze",
+    "professioni",
+    "prosegue_in",
+    "pubblicato",
+]
+IMPORT_EDITION_HEADER = [
+    "codice_percorso",
+    "anno_scolastico",
+    "data_inizio",
+    "data_fine",
+    "comune",
+    "posti",
+    "iscritti",
+    "stato",
+    "scadenza_iscrizioni",
+]
+_LEVEL_WORDS = {1: "base", 2: "intermedio", 3: "avanzato"}
+_STATUS_WORDS = {
+    "planned": "programmata",
+    "open": "aperta",
+    "running": "in corso",
+    "closed": "conclusa",
+}
+
+
+def _provider_ref(org: Organization) -> str:
+    return org.codice_meccanografico or org.partita_iva or org.slug
+
+
+def hub_programmes(hub: Hub) -> QuerySet[Programme]:
+    """The hub's programmes (published or not) for its back office, with providers."""
+    providers = ProgrammeProvider.objects.select_related("organization").order_by(
+        "role", "organization__name"
+    )
+    return (
+        Programme.objects.filter(hubs=hub)
+        .select_related("sector")
+        .prefetch_related(Prefetch("provider_links", queryset=providers, to_attr="providers_list"))
+        .order_by("title", "pk")
+    )
+
+
+def import_layout_rows(hub: Hub) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The hub's programmes and editions in the import layout, so an export can be edited and
+    imported back (docs/catalogue-import.md)."""
+    programmes = list(
+        hub_programmes(hub).prefetch_related(
+            "hubs", "occupations", "leads_to", "skill_links__skill"
+        )
+    )
+    programme_rows = [
+        [
+            p.code,
+            p.title,
+            p.kind,
+            p.track,
+            p.specialisation,
+            p.eqf_level,
+            p.sector.slug,
+            p.duration_hours,
+            p.description,
+            "; ".join(_provider_ref(link.organization) for link in p.providers_list),  # type: ignore[attr-defined]
+            "; ".join(h.slug for h in p.hubs.all()),
+            "; ".join(f"{s.skill.uri}|{_LEVEL_WORDS[s.level]}" for s in p.skill_links.all()),
+            "; ".join(o.uri for o in p.occupations.all()),
+            "; ".join(t.code for t in p.leads_to.all()),
+            "sì" if p.is_published else "no",
+        ]
+        for p in programmes
+    ]
+    editions = Edition.objects.filter(programme__in=programmes).select_related(
+        "programme", "municipality"
+    )
+    edition_rows = [
+        [
+            e.programme.code,
+            e.school_year,
+            e.starts_on.isoformat() if e.starts_on else "",
+            e.ends_on.isoformat() if e.ends_on else "",
+            e.municipality.codice_istat,
+            e.seats,
+            e.enrolled,
+            _STATUS_WORDS.get(e.status, e.status),
+            e.application_deadline.isoformat() if e.application_deadline else "",
+        ]
+        for e in editions.order_by("programme__code", "school_year", "starts_on")
+    ]
+    return programme_rows, edition_rows

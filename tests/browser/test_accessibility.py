@@ -5,7 +5,9 @@ govern), and no page logs an error, breaks the CSP or asks another host for anyt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from ptp.catalogue.models import Programme
 from ptp.network.queries import hub_profile
+from ptp.skills.models import Skill
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +21,16 @@ NOT_FOUND = "/questa-pagina-non-esiste/"
 def public_pages() -> list[str]:
     lead = hub_profile("tnt").lead
     assert lead is not None
+    programme = Programme.objects.published().filter(code="TNT-ITT-TUR").get()
+    skill = Skill.objects.filter(programmes=programme).order_by("pk").first()
+    assert skill is not None
     return [
+        "/offerta-formativa/",
+        "/offerta-formativa/?q=turismo&tipo=istruzione_tecnica",
+        programme.url,
+        "/competenze/?q=acco",
+        f"/competenze/{skill.pk}/",
+        "/professioni/",
         "/",
         "/poli/",
         "/poli/?settore=meccanica",

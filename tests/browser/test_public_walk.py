@@ -94,3 +94,48 @@ def test_login_page_shows_the_site_name(open_page, live_server):
     page, _ = open_page(live_server.url)
     page.goto("/accedi/")
     expect(page.locator(".it-brand-title")).to_have_text("Rete PTP", timeout=1000)
+
+
+def test_a_family_finds_a_hospitality_programme_near_massa(demo_page):
+    page, problems = demo_page
+    main = page.locator("main")
+
+    page.goto("/")
+    page.get_by_role("navigation", name="Navigazione principale").get_by_role(
+        "link", name="Offerta formativa"
+    ).click()
+    page.get_by_label("Cerca per parola").fill("alberghiera")
+    page.get_by_role("button", name="Cerca", exact=True).click()
+    main.get_by_role("region", name="Provincia").get_by_role("link", name="Massa-Carrara").click()
+
+    expect(page).to_have_url(re.compile(r"provincia=massa-carrara"))
+    card = main.get_by_role(
+        "link", name=re.compile("Enogastronomia e ospitalità alberghiera")
+    ).first
+    expect(card).to_be_visible()
+    card.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Enogastronomia e ospitalità alberghiera"
+    )
+    expect(main.get_by_role("table", name="Edizioni del percorso")).to_contain_text("Carrara")
+
+    assert problems.found() == {}
+
+
+def test_the_skill_picker_suggests_and_filters_by_keyboard(demo_page):
+    page, problems = demo_page
+    page.goto("/offerta-formativa/")
+
+    picker = page.get_by_role("combobox", name="Competenza")
+    picker.press_sequentially("prenot", delay=30)
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options.first).to_be_visible()
+    expect(picker).to_have_attribute("aria-expanded", "true")
+    picker.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    picker.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"competenza=\d+"))
+    expect(page.locator("main").get_by_text("Filtri attivi:")).to_be_visible()
+
+    assert problems.found() == {}

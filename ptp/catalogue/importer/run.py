@@ -21,7 +21,12 @@ from ptp.catalogue.importer.rows import (
     split_list,
 )
 from ptp.catalogue.models import Edition
-from ptp.catalogue.services import ProgrammeData, write_edition, write_programme
+from ptp.catalogue.services import (
+    ProgrammeData,
+    check_programme_data,
+    write_edition,
+    write_programme,
+)
 from ptp.core.errors import DomainError
 from ptp.network.models import Hub
 
@@ -135,9 +140,16 @@ def import_catalogue(
     for row in programme_rows:
         try:
             data = parse_programme(row.values, lookups, codes_in_file)
+            # The rules that join several cells (one lead, EQF level fitting the kind).
+            check_programme_data(data)
             parsed.append((data, split_list(row.values.get("prosegue_in", ""))))
         except InvalidCellError as exc:
             report.errors.append(RowError(programmes_name, row.line, exc.column, exc.message))
+        except DomainError as exc:
+            column = {"eqf_level": "livello_eqf", "providers": "erogatori", "skills": "competenze"}
+            report.errors.append(
+                RowError(programmes_name, row.line, column.get(exc.field or "", ""), exc.message)
+            )
     parsed_editions = []
     for row in edition_rows:
         try:
