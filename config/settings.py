@@ -134,7 +134,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "public_pages": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["PTP_CACHE_REDIS_URL"]}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["PTP_CACHE_REDIS_URL"],
+        }
         if os.environ.get("PTP_CACHE_REDIS_URL")
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
