@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "ptp.network",
     "ptp.skills",
     "ptp.catalogue",
+    "ptp.students",
+    "ptp.demand",
+    "ptp.placements",
     "ptp.pages",
     "ptp.demo",
 ]
@@ -273,6 +276,8 @@ PTP_OWNER_NAME = os.environ.get("PTP_OWNER_NAME", "Rete dei Poli Tecnico Profess
 ACCESSIBILITY_STATEMENT_URL = os.environ.get(
     "PTP_ACCESSIBILITY_STATEMENT_URL", "https://form.agid.gov.it/"
 )
+# Key for personal identifiers encrypted at rest (ptp/lib/crypto.py); falls back to SECRET_KEY.
+PTP_FIELD_ENCRYPTION_KEY = os.environ.get("PTP_FIELD_ENCRYPTION_KEY", "")
 PRIVACY_CONTACT_EMAIL = os.environ.get("PTP_PRIVACY_CONTACT_EMAIL", "privacy@rete-ptp.invalid")
 
 LOGGING = {

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemandConfig(AppConfig):
+    name = "ptp.demand"
+    verbose_name = "Fabbisogni di competenze"

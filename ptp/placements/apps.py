@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlacementsConfig(AppConfig):
+    name = "ptp.placements"
+    verbose_name = "Formazione scuola-lavoro"
