@@ -6,9 +6,6 @@ when its state or items change), checks the rule against fresh data and writes a
 acts.
 """
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,19 +16,12 @@ from ptp.audit.services import record_event, snapshot
 from ptp.catalogue.models import OfferPlan, OfferPlanItem, PlanStatus, Programme
 from ptp.catalogue.permissions import can_manage_plans, proposing_organization_ids
 from ptp.core.errors import ConflictError, DomainError, InvalidInputError
+from ptp.core.validation import validate_model
 from ptp.geo.models import Municipality
 from ptp.network.models import Hub, Organization
 
 ITEM_FIELDS = ["programme", "proposed_by", "school_year", "municipality", "seats", "notes"]
 FIRST_YEAR_RANGE = (2000, 2100)
-
-
-def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInputError(messages[0], field=None if field == "__all__" else field) from exc
 
 
 def _status_label(status: str) -> str:
@@ -77,7 +67,7 @@ def _start_plan(*, actor: User | None, hub: Hub, first_year: int, notes: str = "
     plan = OfferPlan(
         hub=hub, first_year=first_year, version=last + 1, notes=notes, created_by=actor
     )
-    _full_clean(plan, exclude=["hub", "created_by"])
+    validate_model(plan, exclude=["hub", "created_by"])
     try:
         with transaction.atomic():
             plan.save()
@@ -248,7 +238,7 @@ def _add_item(
         seats=seats,
         notes=notes,
     )
-    _full_clean(item, exclude=["plan", "programme", "proposed_by", "municipality"])
+    validate_model(item, exclude=["plan", "programme", "proposed_by", "municipality"])
     try:
         with transaction.atomic():
             item.save()

@@ -195,7 +195,7 @@ def current_index() -> FacetIndex:
         if _built["version"] != version or _built["index"] is None:
             _built["index"] = build_index()
             _built["version"] = version
-        return _built["index"]  # type: ignore[no-any-return]
+        return _built["index"]
 
 
 def forget_index() -> None:
@@ -213,19 +213,21 @@ class SearchOutcome:
     facets: Facets
 
 
-def _text_positions(index: FacetIndex, text: str) -> Any:
-    """Positions matching the text, most relevant first; None when there is no text."""
-    qs, ranked = fulltext.filter_text(Programme.objects.published(), text)
+def _text_positions(index: FacetIndex, text: str) -> tuple[Any, bool]:
+    """Positions matching the text, most relevant first when the database ranks them (True);
+    None when there is no text."""
     if not text.strip():
-        return None
-    order = ("-rank", "title", "pk") if ranked else ("title", "pk")
-    return index.positions_of(list(qs.order_by(*order).values_list("pk", flat=True)))
+        return None, False
+    qs, ranked = fulltext.filter_text(Programme.objects.published(), text)
+    # Without a rank, relevance is the index's title order (case-insensitive), as without text.
+    order = ("-rank", "title", "pk") if ranked else ("pk",)
+    return index.positions_of(list(qs.order_by(*order).values_list("pk", flat=True))), ranked
 
 
 def run(filters: Filters) -> SearchOutcome:
     """Matching programmes in order, with each facet counted without its own filter."""
     index = current_index()
-    text = _text_positions(index, filters.text)
+    text, ranked = _text_positions(index, filters.text)
     selected = filters.selected()
     everything = index.match(selected, text=text)
     values: dict[str, list[FacetValue]] = {}
@@ -240,7 +242,7 @@ def run(filters: Filters) -> SearchOutcome:
         chosen = selected.get(name)
         values[name] = [FacetValue(key, label, n, key == chosen) for key, label, n in counts]
     values["eqf"].sort(key=lambda v: int(v.value))
-    ordered = index.ordered(everything, filters.sort, text_order=text)
+    ordered = index.ordered(everything, filters.sort, text_order=text if ranked else None)
     return SearchOutcome(ids=index.ids[ordered].tolist(), facets=Facets(**values))
 
 

@@ -4,7 +4,6 @@ and their editions. Every write keeps the search text (and the PostgreSQL vector
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -22,6 +21,7 @@ from ptp.catalogue.models import (
 )
 from ptp.core.errors import InvalidInputError
 from ptp.core.public_cache import public_data_changed
+from ptp.core.validation import validate_model
 from ptp.network.models import Hub, Organization
 from ptp.skills.models import Occupation, Skill
 
@@ -86,11 +86,7 @@ def _apply(programme: Programme, data: ProgrammeData) -> None:
     programme.search_text = fulltext.programme_document(
         programme.title, programme.track, programme.specialisation, programme.description
     )
-    try:
-        programme.full_clean(exclude=["slug"])
-    except ValidationError as exc:
-        name, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInputError(messages[0], field=None if name == "__all__" else name) from exc
+    validate_model(programme, exclude=["slug"])
     programme.save()
     programme.provider_links.all().delete()
     ProgrammeProvider.objects.bulk_create(
@@ -145,11 +141,7 @@ def write_edition(
     edition = edition or Edition(programme=programme)
     for key, value in values.items():
         setattr(edition, key, value)
-    try:
-        edition.full_clean(exclude=["programme"])
-    except ValidationError as exc:
-        name, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInputError(messages[0], field=None if name == "__all__" else name) from exc
+    validate_model(edition, exclude=["programme"])
     edition.save()
     public_data_changed()
     return edition

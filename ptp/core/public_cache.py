@@ -9,16 +9,18 @@ kind and responses that are not 200 are never cached.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 def _cache() -> Any:
@@ -67,11 +69,11 @@ def _cacheable(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_page(view: Callable[..., Response]) -> Callable[..., Response]:
     """Serves the view's response from the public cache for anonymous visitors."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Response:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         fragment = "htmx" if request.headers.get("HX-Request") else "page"
@@ -79,7 +81,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         cache = _cache()
         cached = cache.get(key)
         if cached is not None:
-            return cached  # type: ignore[no-any-return]
+            return cached
         response = view(request, *args, **kwargs)
         downloadable = response.has_header("Content-Disposition")
         if (

@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -20,6 +19,7 @@ from ptp.audit.models import AuditAction
 from ptp.audit.services import record_event, snapshot
 from ptp.core.errors import ConflictError, InvalidInputError
 from ptp.core.public_cache import public_data_changed
+from ptp.core.validation import validate_model
 from ptp.lib.files import InvalidUploadError, check_pdf
 from ptp.network.models import (
     Hub,
@@ -47,14 +47,6 @@ ORGANIZATION_FIELDS = [
 ]
 
 
-def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInputError(messages[0], field=None if field == "__all__" else field) from exc
-
-
 def unique_organization_slug(name: str) -> str:
     """A slug for a new organization, suffixed with a number when the name is taken."""
     base = slugify(name)[:100] or "soggetto"
@@ -66,7 +58,7 @@ def unique_organization_slug(name: str) -> str:
 
 def _create_organization(*, actor: User, hub: Hub | None, values: dict[str, Any]) -> Organization:
     org = Organization(slug=unique_organization_slug(values["name"]), **values)
-    _full_clean(org)
+    validate_model(org)
     org.save()
     public_data_changed()
     record_event(
@@ -120,7 +112,7 @@ def update_organization(
     before = snapshot(org, ORGANIZATION_FIELDS)
     for key, value in values.items():
         setattr(org, key, value)
-    _full_clean(org)
+    validate_model(org)
     org.save()
     public_data_changed()
     after = snapshot(org, ORGANIZATION_FIELDS)
@@ -193,7 +185,7 @@ def _join(
         notes=notes,
         is_demo=is_demo,
     )
-    _full_clean(membership, exclude=["hub", "organization"])
+    validate_model(membership, exclude=["hub", "organization"])
     try:
         with transaction.atomic():
             membership.save()
@@ -363,7 +355,7 @@ def upload_agreement(
     )
     agreement.document.save(f"v{version}.pdf", document, save=False)
     try:
-        _full_clean(agreement)
+        validate_model(agreement)
         agreement.save()
         public_data_changed()
     except Exception:
