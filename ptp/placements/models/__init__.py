@@ -22,8 +22,16 @@ from ptp.placements.models.opportunities import (
     RiskLevel,
 )
 from ptp.placements.models.reports import Report, ReportKind, ReportStatus
+from ptp.placements.models.rounds import (
+    AllocationRound,
+    RoundAssignment,
+    RoundObjective,
+    RoundStatus,
+    RoundWindow,
+)
 
 __all__ = [
+    "AllocationRound",
     "Application",
     "ApplicationStatus",
     "DocumentKind",
@@ -42,6 +50,10 @@ __all__ = [
     "ReportKind",
     "ReportStatus",
     "RiskLevel",
+    "RoundAssignment",
+    "RoundObjective",
+    "RoundStatus",
+    "RoundWindow",
     "SafetyFile",
     "StudentFeedback",
     "TrainingPlan",

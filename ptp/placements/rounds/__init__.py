@@ -1,0 +1,1 @@
+"""Allocation rounds and capacity planning: the hub's tools around the allocation engine."""
