@@ -24,5 +24,6 @@ urlpatterns = [
     path("poli/<slug:slug>/registro/", views.audit_log, name="audit_log"),
     path("poli/<slug:slug>/piano/", include("ptp.catalogue.backoffice_urls")),
     path("poli/<slug:slug>/offerta/", include("ptp.catalogue.offer_urls")),
+    path("", include("ptp.placements.rounds.urls")),
     path("soggetti/<slug:slug>/modifica/", views.organization_edit, name="organization_edit"),
 ]

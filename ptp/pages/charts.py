@@ -1,5 +1,6 @@
 """Server-rendered bar charts: SVG geometry computed here, drawn by a template, no script needed."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 

@@ -121,7 +121,9 @@ def capacity_plan(
             starts_on__gte=starts_on,
             starts_on__lte=ends_on,
         )
-        .annotate(taken=Count("placements", filter=~Q(placements__status=PlacementStatus.INTERRUPTED)))
+        .annotate(
+            taken=Count("placements", filter=~Q(placements__status=PlacementStatus.INTERRUPTED))
+        )
         .values_list("opportunity__municipality__name", "seats", "taken")
     )
     for town, seats, taken in windows:
