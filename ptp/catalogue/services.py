@@ -78,8 +78,17 @@ def check_programme_data(data: ProgrammeData) -> None:
 
 
 def unique_programme_slug(title: str, code: str) -> str:
-    """A readable slug from title and code (codes are unique, so the slug is too)."""
-    return slugify(f"{title}-{code}")[:140]
+    """A readable, unused slug from title and code. The code's part is never cut off by a long
+    title, and codes that slugify alike ("AB.1", "ab-1") get a number rather than a clash."""
+    max_length = Programme._meta.get_field("slug").max_length or 140
+    code_part = slugify(code)[: max_length // 2] or "percorso"
+    title_part = slugify(title)[: max_length - len(code_part) - 1].strip("-")
+    base = f"{title_part}-{code_part}" if title_part else code_part
+    slug, number = base, 2
+    while Programme.objects.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug, number = base[: max_length - len(suffix)] + suffix, number + 1
+    return slug
 
 
 def _apply(programme: Programme, data: ProgrammeData) -> None:

@@ -45,8 +45,14 @@ class FacetGroup:
 def _url_with(query: QueryDict, param: str, value: str | None) -> str:
     """The current search with one parameter set (or removed when None), back on page one."""
     changed = query.copy()
-    changed.pop("pagina", None)
-    changed.pop(param, None)
+    dropped = ["pagina", param]
+    if param == "competenza":
+        dropped.append("competenza_testo")  # the picker's typed text would choose a skill again
+    if param == "provincia" and value is not None:
+        # The province counts leave the municipality out (search.run): a link must give its count.
+        dropped.append("comune")
+    for name in dropped:
+        changed.pop(name, None)
     if value is not None:
         changed[param] = value
     return f"?{changed.urlencode()}" if changed else "?"

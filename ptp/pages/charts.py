@@ -33,7 +33,7 @@ BAR_GAP = 8
 
 
 def bar_chart(
-    rows: list[tuple[str, float]], *, width: int = 640, label_width: int = 160
+    rows: Sequence[tuple[str, float]], *, width: int = 640, label_width: int = 160
 ) -> BarChart:
     """Horizontal bars scaled to the largest value; an empty list gives an empty chart."""
     max_value = max((value for _, value in rows), default=0) or 1

@@ -250,7 +250,9 @@ def parse_edition(
             "codice_percorso", f"percorso «{code}» non trovato né nel catalogo né nel file"
         )
     place = _required(values, "comune")
-    municipality = lookups.municipalities.get(place) or lookups.municipalities.get(fold(place))
+    # A spreadsheet cell holding an ISTAT code as a number has lost its leading zeros (45010).
+    istat = place.zfill(6) if place.isdigit() else place
+    municipality = lookups.municipalities.get(istat) or lookups.municipalities.get(fold(place))
     if municipality is None:
         raise InvalidCellError(
             "comune", f"comune «{place}» non trovato (usa il codice ISTAT o il nome)"
