@@ -7,9 +7,10 @@ version are then never served again. Logged-in users, non-GET requests, htmx fra
 kind and responses that are not 200 are never cached.
 """
 
+import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -20,7 +21,6 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
-Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 def _cache() -> Any:
@@ -32,16 +32,22 @@ def public_data_changed() -> None:
     transaction.on_commit(_bump)
 
 
+def _fresh_version() -> int:
+    # A lost version key (evicted, cache restarted) must not come back as a number already used,
+    # or pages and indexes built under it would look current again: start from the clock.
+    return time.time_ns()
+
+
 def _bump() -> None:
     cache = _cache()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
 def _version() -> int:
-    return int(_cache().get_or_set(VERSION_KEY, 1, timeout=None))
+    return int(_cache().get_or_set(VERSION_KEY, _fresh_version, timeout=None))
 
 
 def public_data_version() -> int:
@@ -69,7 +75,7 @@ def _cacheable(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def public_page(view: Callable[..., Response]) -> Callable[..., Response]:
+def public_page[Response: HttpResponseBase](view: Callable[..., Response]) -> Callable[..., Response]:
     """Serves the view's response from the public cache for anonymous visitors."""
 
     @wraps(view)

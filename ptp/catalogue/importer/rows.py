@@ -178,6 +178,9 @@ def parse_programme(
     providers: list[tuple[Organization, str]] = []
     for i, ref in enumerate(split_list(_required(values, "erogatori"))):
         org = lookups.organizations.get(ref.upper()) or lookups.organizations.get(ref)
+        if org is None and ref.isdigit():
+            # A partita IVA held by a spreadsheet cell as a number has lost its leading zeros.
+            org = lookups.organizations.get(ref.zfill(11))
         if org is None:
             raise InvalidCellError(
                 "erogatori",

@@ -39,10 +39,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}, riga {self.line}" + (
-            f", colonna «{self.column}»" if self.column else ""
-        )
-        return f"{where}: {self.message}"
+        # Errors about a whole file have no line (0), and their message names the file.
+        where = [self.file] if self.file else []
+        where += [f"riga {self.line}"] if self.line else []
+        where += [f"colonna «{self.column}»"] if self.column else []
+        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 @dataclass
@@ -66,6 +67,7 @@ def _open_tables(
     editions_file: IO[bytes] | None,
     editions_name: str,
 ) -> tuple[Table | None, Table | None]:
+    editions: Table | None = None
     if programmes_name.lower().endswith(".xlsx"):
         # One workbook may carry both sheets: "percorsi" and "edizioni".
         assert programmes_file is not None  # noqa: S101
@@ -74,12 +76,18 @@ def _open_tables(
         editions = read_xlsx_sheet(programmes_file, programmes_name, "edizioni")
         if programmes is None and editions is None:
             raise FileFormatError(f"{programmes_name}: mancano i fogli «percorsi» ed «edizioni».")
-        return programmes, editions
-    programmes = read_csv(programmes_file, programmes_name) if programmes_file else None
-    editions = None
+        if editions_file is not None and editions is not None:
+            # Never drop one of two lists of editions without a word.
+            raise FileFormatError(
+                f"{programmes_name}: ha già il foglio «edizioni»; non caricare anche {editions_name}."
+            )
+    else:
+        programmes = read_csv(programmes_file, programmes_name) if programmes_file else None
     if editions_file is not None:
         if editions_name.lower().endswith(".xlsx"):
             editions = read_xlsx_sheet(editions_file, editions_name, "edizioni")
+            if editions is None:
+                raise FileFormatError(f"{editions_name}: manca il foglio «edizioni».")
         else:
             editions = read_csv(editions_file, editions_name)
     return programmes, editions
@@ -203,11 +211,13 @@ def _write(
         else:
             report.editions_updated += 1
     fulltext.refresh_vectors([by_code[data.values["code"]].pk for data, _ in parsed])
-    if actor is not None:
+    # Command-line imports have no actor: the entry says "sistema" and hangs on the hub or a programme.
+    subject = hub or actor or (by_code[parsed[0][0].values["code"]] if parsed else None)
+    if subject is not None:
         record_event(
             actor=actor,
             action=AuditAction.CREATE,
-            obj=hub or actor,
+            obj=subject,
             summary=(
                 f"Importati {report.programmes_created} percorsi nuovi, {report.programmes_updated} aggiornati, "
                 f"{report.editions_created + report.editions_updated} edizioni"

@@ -66,7 +66,7 @@ def publish_round(*, actor: User, round_: AllocationRound) -> list[Placement]:
     windows = {a.window_id for a in assignments if a.window_id is not None}
     applications: dict[tuple[int, int | None], Application] = {
         (app.student_id, app.window_id): app
-        for app in Application.objects.select_for_update()
+        for app in Application.objects.select_for_update(of=("self",))
         .filter(window_id__in=windows, student_id__in={a.student_id for a in assignments})
         .select_related("student__school", "window__opportunity", "placement")
     }
