@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "ptp.students",
     "ptp.demand",
     "ptp.placements",
+    "ptp.outcomes",
+    "ptp.observatory",
     "ptp.pages",
     "ptp.demo",
 ]
@@ -286,5 +288,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PTP_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
