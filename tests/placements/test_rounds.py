@@ -148,3 +148,38 @@ def test_a_cancelled_round_stays_cancelled(setting, coordinator):
 
     with pytest.raises(ConflictError):
         open_preferences(actor=coordinator, round_=round_)
+
+
+def test_a_rerun_keeps_everyone_placed_at_least_as_well(
+    setting, coordinator, django_capture_on_commit_callbacks
+):
+    from ptp.placements.models import Placement
+    from ptp.placements.rounds.publish import publish_round
+    from ptp.placements.rounds.services import create_rerun
+
+    net, hotel, kitchen, (a, b, c, _d) = setting
+    apply(a, kitchen, 1, score=50)
+    apply(b, kitchen, 1, score=40)
+    apply(b, hotel, 2, score=40)
+    round_ = run(
+        coordinator,
+        ready_round(coordinator, net, [hotel, kitchen]),
+        django_capture_on_commit_callbacks,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_round(actor=coordinator, round_=round_)
+    assert Placement.objects.count() == 2  # a and b in the kitchen (2 seats)
+
+    # A newcomer with a higher score arrives for the kitchen: the re-run must not push a or b out.
+    apply(c, kitchen, 1, score=99)
+    rerun = create_rerun(actor=coordinator, round_=round_)
+    assert {rw.window_id: rw.seats for rw in rerun.round_windows.all()} == {
+        hotel.pk: 1,
+        kitchen.pk: 2,
+    }
+    rerun = run(coordinator, rerun, django_capture_on_commit_callbacks)
+
+    placed = {x.student_id: x.window_id for x in rerun.assignments.all()}
+    assert placed[a.pk] == kitchen.pk and placed[b.pk] == kitchen.pk
+    assert placed[c.pk] is None
+    assert any("garantito" in line for line in rerun.assignments.get(student=a).explanation)

@@ -66,11 +66,18 @@ def load_round(round_: AllocationRound) -> RoundData:
         (rw.window_id, rw.window.starts_on, rw.window.ends_on) for rw in round_windows
     )
     labels = {rw.window_id: _host_label(rw) for rw in round_windows}
-    applications = list(
-        Application.objects.filter(window_id__in=by_window, status=ApplicationStatus.VALIDATED)
+    kept = _kept_pairs(round_, set(by_window))
+    # Validated applications compete; accepted ones only where a re-run guarantees that seat.
+    applications = [
+        a
+        for a in Application.objects.filter(
+            window_id__in=by_window,
+            status__in=[ApplicationStatus.VALIDATED, ApplicationStatus.ACCEPTED],
+        )
         .select_related("student__municipality", "student__programme")
         .order_by("student_id", "rank", "pk")
-    )
+        if a.status == ApplicationStatus.VALIDATED or (a.student_id, a.window_id) in kept
+    ]
     student_ids = {a.student_id for a in applications}
     skills: dict[int, set[int]] = defaultdict(set)
     for student_id, skill_id in StudentSkill.objects.filter(student_id__in=student_ids).values_list(
@@ -121,9 +128,11 @@ def load_round(round_: AllocationRound) -> RoundData:
         matching.Student(sid, dict(by_period), in_group[sid])
         for sid, by_period in preferences.items()
     ]
-    instance = matching.Instance.build(
-        students, hosts, priorities, guarantees=_guarantees(round_, labels, periods)
-    )
+    guarantees = [
+        matching.Placement(str(student_id), _period_label(periods[window_id]), labels[window_id])
+        for student_id, window_id in sorted(kept)
+    ]
+    instance = matching.Instance.build(students, hosts, priorities, guarantees=guarantees)
     return RoundData(
         instance=instance,
         window_of_host={label: window_id for window_id, label in labels.items()},
@@ -137,19 +146,15 @@ def load_round(round_: AllocationRound) -> RoundData:
     )
 
 
-def _guarantees(
-    round_: AllocationRound, labels: dict[int, str], periods: dict[int, str]
-) -> list[matching.Placement]:
-    """A re-run never leaves an already assigned student worse off: their previous seat is kept."""
+def _kept_pairs(round_: AllocationRound, windows: set[int]) -> set[tuple[int, int]]:
+    """(student, window) seats a re-run guarantees: what the previous round gave them."""
     if round_.previous_id is None:
-        return []
-    kept = RoundAssignment.objects.filter(
-        round_id=round_.previous_id, window_id__in=labels
-    ).values_list("student_id", "window_id")
-    return [
-        matching.Placement(str(student_id), _period_label(periods[window_id]), labels[window_id])
-        for student_id, window_id in kept
-    ]
+        return set()
+    return set(
+        RoundAssignment.objects.filter(
+            round_id=round_.previous_id, window_id__in=windows
+        ).values_list("student_id", "window_id")
+    )
 
 
 def run_round(round_: AllocationRound, *, progress: Progress | None = None) -> matching.Summary:

@@ -18,6 +18,7 @@ from ptp.placements.models import (
     AllocationRound,
     OpportunityStatus,
     OpportunityWindow,
+    Placement,
     PlacementStatus,
     RoundStatus,
     RoundWindow,
@@ -41,10 +42,17 @@ def _audit(actor: User, round_: AllocationRound, summary: str, **changes: Any) -
     )
 
 
-def seats_left(window: OpportunityWindow) -> int:
-    """Seats of the window not yet taken by a placement (interrupted ones free their seat)."""
-    taken = window.placements.exclude(status=PlacementStatus.INTERRUPTED).count()
-    return max(window.seats - taken, 0)
+def free_seats(windows: list[OpportunityWindow]) -> dict[int, int]:
+    """Seats of each window not yet taken by a placement (interrupted ones free their seat), in
+    one query."""
+    taken = dict(
+        Placement.objects.filter(window__in=windows)
+        .exclude(status=PlacementStatus.INTERRUPTED)
+        .values("window_id")
+        .annotate(n=Count("pk"))
+        .values_list("window_id", "n")
+    )
+    return {w.pk: max(w.seats - taken.get(w.pk, 0), 0) for w in windows}
 
 
 @transaction.atomic(durable=True)
@@ -106,9 +114,10 @@ def set_round_windows(
             "Alcuni periodi non sono disponibili: opportunità non pubblicate, già iniziate o di un altro polo."
         )
     round_.round_windows.all().delete()
+    free_by_window = free_seats(chosen)
     rows = []
     for window in chosen:
-        free = seats_left(window)
+        free = free_by_window[window.pk]
         reserved = windows[window.pk]
         if reserved > free:
             raise InvalidInputError(
@@ -196,6 +205,7 @@ def cancel_round(*, actor: User, round_: AllocationRound) -> AllocationRound:
 def create_rerun(*, actor: User, round_: AllocationRound) -> AllocationRound:
     """A new round over the same windows with today's free seats, keeping every student placed by
     the published round at least as well placed (their seats are guaranteed)."""
+    round_ = _lock(round_)
     if round_.status != RoundStatus.PUBLISHED:
         raise ConflictError("Si può ripetere solo una tornata pubblicata.")
     rerun = AllocationRound.objects.create(
@@ -217,17 +227,20 @@ def create_rerun(*, actor: User, round_: AllocationRound) -> AllocationRound:
         .annotate(n=Count("pk"))
         .values_list("window_id", "n")
     )
+    previous_windows = list(round_.round_windows.select_related("window"))
+    free = free_seats([rw.window for rw in previous_windows])
+    seats = {
+        rw.window_id: free[rw.window_id] + given.get(rw.window_id, 0) for rw in previous_windows
+    }
     RoundWindow.objects.bulk_create(
         RoundWindow(
             round=rerun,
             window=rw.window,
-            seats=seats_left(rw.window) + given.get(rw.window_id, 0),
-            reserved_seats=min(
-                rw.reserved_seats, seats_left(rw.window) + given.get(rw.window_id, 0)
-            ),
+            seats=seats[rw.window_id],
+            reserved_seats=min(rw.reserved_seats, seats[rw.window_id]),
         )
-        for rw in round_.round_windows.select_related("window")
-        if seats_left(rw.window) + given.get(rw.window_id, 0) > 0
+        for rw in previous_windows
+        if seats[rw.window_id] > 0
     )
     record_event(
         actor=actor,
