@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ptp.catalogue.urls")),
     path("", include("ptp.accounts.urls")),
     path("", include("ptp.placements.rounds.student_urls")),
+    path("studente/", include("ptp.students.urls")),
     path("gestione/", include("ptp.network.backoffice_urls")),
     path("api/v1/", api.urls),
     path("amministrazione/", admin.site.urls),

@@ -26,4 +26,5 @@ urlpatterns = [
     path("poli/<slug:slug>/offerta/", include("ptp.catalogue.offer_urls")),
     path("", include("ptp.placements.rounds.urls")),
     path("soggetti/<slug:slug>/modifica/", views.organization_edit, name="organization_edit"),
+    path("scuole/<slug:slug>/studenti/", include("ptp.students.backoffice_urls")),
 ]

@@ -171,3 +171,69 @@ class StudentSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} — {self.skill}"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("File caricato")
+    QUEUED = "queued", _("In coda")
+    RUNNING = "running", _("In corso")
+    CHECKED = "checked", _("Verifica superata")
+    FAILED = "failed", _("Errori nel file")
+    DONE = "done", _("Importazione completata")
+    CRASHED = "crashed", _("Interrotta per un errore del sistema")
+
+
+RUNNING_STATUSES = frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING})
+
+
+class StudentImportJob(TimeStampedModel):
+    """One upload of a school's roster, checked (dry run) and then written by a background task."""
+
+    school = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("scuola")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    # The upload, encrypted like every other personal identifier at rest; emptied once imported.
+    content = models.BinaryField(editable=False, default=b"")
+    header = models.JSONField(default=list)
+    preset = models.CharField(_("formato"), max_length=20, blank=True)
+    mapping = models.JSONField(default=dict)
+    school_year = models.CharField(_("anno scolastico"), max_length=9, blank=True)
+    mark_missing_left = models.BooleanField(default=False)
+    status = models.CharField(
+        _("stato"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    dry_run = models.BooleanField(default=True)
+    phase = models.CharField(max_length=10, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    left_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # The first errors only (see MAX_STORED_ERRORS): enough to fix a file, bounded in size.
+    errors = models.JSONField(default=list)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("importazione di studenti")
+        verbose_name_plural = _("importazioni di studenti")
+        indexes = [models.Index(fields=["school", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
