@@ -1,0 +1,1 @@
+"""Hosts: a company registers once per hub and accepts the hub's framework agreement once."""

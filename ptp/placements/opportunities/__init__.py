@@ -1,0 +1,1 @@
+"""Opportunities: what hosts offer, their publication rules, the public search and its index."""
