@@ -75,7 +75,9 @@ def _cacheable(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def public_page[Response: HttpResponseBase](view: Callable[..., Response]) -> Callable[..., Response]:
+def public_page[Response: HttpResponseBase](
+    view: Callable[..., Response],
+) -> Callable[..., Response]:
     """Serves the view's response from the public cache for anonymous visitors."""
 
     @wraps(view)

@@ -25,6 +25,10 @@ urlpatterns = [
     path("poli/<slug:slug>/piano/", include("ptp.catalogue.backoffice_urls")),
     path("poli/<slug:slug>/offerta/", include("ptp.catalogue.offer_urls")),
     path("", include("ptp.placements.rounds.urls")),
+    path("segnalazioni/", include("ptp.placements.report_backoffice_urls")),
+    path("percorsi/", include("ptp.placements.lifecycle_urls")),
     path("soggetti/<slug:slug>/modifica/", views.organization_edit, name="organization_edit"),
     path("scuole/<slug:slug>/studenti/", include("ptp.students.backoffice_urls")),
+    path("ospiti/<slug:slug>/", include("ptp.placements.host_urls")),
+    path("", include("ptp.demand.backoffice_urls")),
 ]

@@ -1,0 +1,1 @@
+"""What the application, placement and hours pages read (one module per subject)."""
