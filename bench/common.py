@@ -65,7 +65,9 @@ def prepare_region_database(
     before_region: list[list[str]] | None = None,
     generate_args: tuple[str, ...] = ("--programmes", "0"),
 ) -> dict[str, str]:
-    """A fresh PostgreSQL database with reference, demo and region-scale data; returns its env."""
+    """A fresh PostgreSQL database with reference, demo and region-scale data; returns its env.
+    Students, opportunities and placements are generated only when generate_args ask for them."""
+    generate_args = ("--students", "0", "--opportunities", "0", *generate_args)
     recreate_pg_database()
     env = {"DATABASE_URL": PG_BENCH_URL}
     manage("migrate", "--noinput", "-v", "0", env=env)

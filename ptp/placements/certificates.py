@@ -7,17 +7,12 @@ SHA-256 of its bytes, so a printed copy can be checked against the one the platf
 freezes the evaluation. The student, the school and the host download it.
 """
 
-import atexit
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
@@ -28,6 +23,7 @@ from ptp.accounts.models import User
 from ptp.audit.models import AuditAction
 from ptp.audit.services import record_event, snapshot
 from ptp.core.errors import ConflictError
+from ptp.lib import pdf
 from ptp.placements.models import (
     DocumentKind,
     Evaluation,
@@ -40,8 +36,6 @@ from ptp.placements.models import (
 from ptp.placements.report_access import can_issue_certificate
 from ptp.placements.services import notifications
 from ptp.placements.services.evaluation import LEVELS
-
-_FONT = "fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-{}.woff2"
 
 
 @dataclass(frozen=True)
@@ -129,12 +123,7 @@ def certificate_facts(placement: Placement) -> CertificateFacts:
 
 def _font_faces() -> list[tuple[int, str]]:
     """(weight, file URL) of the Bootstrap Italia typeface to embed; empty if not installed."""
-    faces = []
-    for weight, name in ((400, "regular"), (600, "600")):
-        found = finders.find(_FONT.format(name))
-        if isinstance(found, str):
-            faces.append((weight, Path(found).as_uri()))
-    return faces
+    return [(weight, url) for weight, style, url in pdf.font_faces() if style == "normal"]
 
 
 def render_certificate_html(facts: CertificateFacts, *, issued_on: dt.date, version: int) -> str:
@@ -154,39 +143,13 @@ def render_certificate_html(facts: CertificateFacts, *, issued_on: dt.date, vers
 
 
 def _fetcher_for(allowed: list[str]) -> Any:
-    """A WeasyPrint URL fetcher that reads the files named (our fonts) and refuses everything
-    else: rendering never reaches the network or the rest of the disk, whatever a value contains."""
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
-
-    class LocalFilesOnly(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url not in allowed:
-                raise ValueError(f"risorsa rifiutata: {url[:80]}")
-            return super().fetch(url, headers)
-
-    return LocalFilesOnly(allowed_protocols={"file"})
-
-
-@cache
-def _font_config() -> Any:
-    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
-
-    # Shared between renders (a third faster). Dropped at exit while the interpreter is whole:
-    # its __del__ fails during the final teardown otherwise.
-    atexit.register(_font_config.cache_clear)
-    return FontConfiguration()
+    """A URL fetcher that reads the files named (our fonts) and refuses everything else."""
+    return pdf.local_files_only(allowed)
 
 
 def render_pdf(html: str, *, files: list[str] | None = None) -> bytes:
-    """Accessible PDF (PDF/UA-1: tagged, with language and title) from trusted HTML; `files`
-    are the only local URLs it may load."""
-    import weasyprint  # type: ignore[import-untyped]  # heavy: loaded only when a PDF is made
-
-    document = weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_fetcher_for(files or [])
-    )
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config())
-    return pdf
+    """Accessible PDF (PDF/UA-1) from trusted HTML; `files` are the only local URLs it may load."""
+    return pdf.html_to_pdf(html, house_style=False, allowed=files or [])
 
 
 def _loaded(placement: Placement, *, lock: bool = False) -> Placement:

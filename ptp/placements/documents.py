@@ -8,24 +8,18 @@ rendering never touches the network. Every generation is kept as a new version w
 """
 
 import hashlib
-import importlib.util
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import weasyprint  # type: ignore[import-untyped]
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
-from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 from ptp.accounts.models import User
 from ptp.audit.models import AuditAction
 from ptp.audit.services import record_event
+from ptp.lib import pdf
 from ptp.placements.models import (
     DocumentKind,
     HostEnrollment,
@@ -50,52 +44,6 @@ FILENAMES = {
     DocumentKind.AGREEMENT: "convenzione-individuale",
     DocumentKind.TRAINING_PLAN: "progetto-formativo",
 }
-# Titillium Web, the typeface of Italian public administration, ships with the design system.
-_THEME = importlib.util.find_spec("bootstrap_italia_template")
-FONTS_DIR = (
-    Path(_THEME.origin or "").resolve().parent / "static" / "fonts" / "Titillium_Web"
-    if _THEME is not None
-    else Path()
-)
-PDF_DIR = Path(settings.BASE_DIR) / "ptp" / "templates" / "pdf"
-
-
-class LocalFilesOnly(URLFetcher):
-    """Fetches file:// resources (fonts, the stylesheet) and refuses every other scheme."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-
-
-@cache
-def _font_config() -> FontConfiguration:
-    # Shared between renders: loading the fonts once saves most of the time of a small PDF.
-    return FontConfiguration()
-
-
-FONT_FACES = {
-    (400, "normal"): "regular",
-    (700, "normal"): "700",
-    (400, "italic"): "italic",
-}
-
-
-@cache
-def _stylesheet() -> weasyprint.CSS:
-    """pdf.css with the @font-face rules of Titillium Web, parsed once per process."""
-    faces = ""
-    for (weight, style), name in FONT_FACES.items():
-        font = (FONTS_DIR / f"titillium-web-v10-latin-ext_latin-{name}.woff2").as_uri()
-        faces += (
-            f'@font-face {{ font-family: "Titillium Web"; font-weight: {weight}; '
-            f'font-style: {style}; src: url("{font}"); }}\n'
-        )
-    return weasyprint.CSS(
-        string=faces + (PDF_DIR / "pdf.css").read_text(encoding="utf-8"),
-        base_url=PDF_DIR.as_uri() + "/",
-        url_fetcher=LocalFilesOnly(),
-        font_config=_font_config(),
-    )
 
 
 def _context(placement: Placement) -> dict[str, Any]:
@@ -134,13 +82,7 @@ def _context(placement: Placement) -> dict[str, Any]:
 
 def render_pdf(placement: Placement, kind: str) -> bytes:
     """The PDF/UA document of this kind for the placement, from its template."""
-    html = render_to_string(TEMPLATES[DocumentKind(kind)], _context(placement))
-    document = weasyprint.HTML(
-        string=html, base_url=PDF_DIR.as_uri() + "/", url_fetcher=LocalFilesOnly()
-    )
-    return document.write_pdf(
-        pdf_variant="pdf/ua-1", font_config=_font_config(), stylesheets=[_stylesheet()]
-    )
+    return pdf.html_to_pdf(render_to_string(TEMPLATES[DocumentKind(kind)], _context(placement)))
 
 
 @transaction.atomic(durable=True)

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from ptp.audit.models import AuditEvent
+from ptp.lib import pdf
 from ptp.placements import documents
 from ptp.placements.models import DocumentKind, PlacementDocument
 from tests.placements.lifecycle_helpers import placement_for, world
@@ -60,16 +61,16 @@ def test_documents_are_tagged_pdf_ua_with_language_title_headings_and_tables(
 
 
 def test_the_renderer_refuses_anything_but_local_files():
-    fetcher = documents.LocalFilesOnly()
+    fetcher = pdf.local_files_only()
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher.fetch("https://fonts.example.com/titillium.woff2")
-    response = fetcher.fetch((documents.PDF_DIR / "pdf.css").as_uri())
+    response = fetcher.fetch((pdf.PDF_DIR / "pdf.css").as_uri())
     assert b"@page" in response.read()
     response.close()
 
 
 def test_the_fonts_are_read_from_the_design_system_package():
-    assert (documents.FONTS_DIR / "titillium-web-v10-latin-ext_latin-regular.woff2").is_file()
+    assert (pdf.FONTS_DIR / "titillium-web-v10-latin-ext_latin-regular.woff2").is_file()
 
 
 def test_generating_keeps_versions_with_their_hash_and_audits(placement, school_staff, net):

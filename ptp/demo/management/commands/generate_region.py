@@ -8,6 +8,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ptp.core.public_cache import public_data_changed
 from ptp.demo.region import RegionSize, delete_synthetic, generate_network, synthetic_exists
 from ptp.demo.region_catalogue import delete_synthetic_catalogue, generate_catalogue
+from ptp.placements.demo_region import delete_synthetic_placements, generate_placements
+from ptp.placements.opportunities.region import (
+    delete_synthetic_opportunities,
+    generate_opportunities,
+)
+from ptp.students.demo import delete_synthetic_students, generate_students
 
 
 class Command(BaseCommand):
@@ -20,6 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--memberships", type=int, default=3000)
         parser.add_argument("--programmes", type=int, default=20000)
         parser.add_argument("--editions", type=int, default=50000)
+        parser.add_argument("--students", type=int, default=200_000)
+        parser.add_argument("--opportunities", type=int, default=5000)
+        parser.add_argument(
+            "--applicants-per-window",
+            type=int,
+            default=8,
+            help="Candidature per finestra di ogni opportunità sintetica (0: nessuna).",
+        )
         parser.add_argument(
             "--replace", action="store_true", help="Sostituisce i dati sintetici già presenti."
         )
@@ -28,6 +42,9 @@ class Command(BaseCommand):
         if synthetic_exists():
             if not options["replace"]:
                 raise CommandError("Dati sintetici già presenti: usa --replace per rigenerarli.")
+            delete_synthetic_placements()
+            delete_synthetic_opportunities()
+            delete_synthetic_students()
             delete_synthetic_catalogue()
             delete_synthetic()
         size = RegionSize(
@@ -52,4 +69,28 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Generati {catalogue.programmes} percorsi, {catalogue.editions} edizioni, "
                 f"{catalogue.skill_links} competenze insegnate in {time.perf_counter() - started:.1f} s."
+            )
+        self._work_based_learning(options)
+
+    def _work_based_learning(self, options: dict[str, Any]) -> None:
+        if options["students"]:
+            started = time.perf_counter()
+            students = generate_students(count=options["students"], seed=options["seed"])
+            self.stdout.write(
+                f"Generati {students} studenti sintetici in {time.perf_counter() - started:.1f} s."
+            )
+        if options["opportunities"]:
+            started = time.perf_counter()
+            count = generate_opportunities(count=options["opportunities"], seed=options["seed"])
+            self.stdout.write(
+                f"Generate {count} opportunità in {time.perf_counter() - started:.1f} s."
+            )
+        if options["students"] and options["opportunities"] and options["applicants_per_window"]:
+            started = time.perf_counter()
+            made = generate_placements(
+                students_per_window=options["applicants_per_window"], seed=options["seed"]
+            )
+            self.stdout.write(
+                f"Generate {made.applications} candidature, {made.placements} percorsi in azienda, "
+                f"{made.hours_entries} registrazioni di ore in {time.perf_counter() - started:.1f} s."
             )
