@@ -46,9 +46,13 @@ def font_faces() -> list[tuple[int, str, str]]:
 
 def local_files_only(allowed: Iterable[str] | None = None) -> Any:
     """A WeasyPrint URL fetcher for file:// URLs only (and only those listed, when a list is given)."""
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+    return _fetcher(frozenset(allowed) if allowed is not None else None)
 
-    only = frozenset(allowed) if allowed is not None else None
+
+@cache
+def _fetcher(only: frozenset[str] | None) -> Any:
+    # Made once per list of files: building a fetcher costs tens of milliseconds.
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     class LocalFilesOnly(URLFetcher):
         def __init__(self) -> None:

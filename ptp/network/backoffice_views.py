@@ -27,7 +27,7 @@ from ptp.network.forms import (
     OrganizationForm,
     TransferLeadForm,
 )
-from ptp.network.models import Hub, Membership, MembershipRole, Organization
+from ptp.network.models import SCHOOL_KINDS, Hub, Membership, MembershipRole, Organization
 from ptp.network.permissions import (
     can_download_agreement,
     can_manage_hub,
@@ -65,6 +65,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "coordinated": scopes.coordinated_hub_ids,
         "organizations": organizations,
         "is_regional_officer": bool(scopes.region_ids),
+        "is_student": bool(scopes.student_organization_ids),
+        "school_ids": {org.pk for org in organizations if org.kind in SCHOOL_KINDS},
         "has_no_role": scopes.is_empty,
     }
     return render(request, "backoffice/home.html", context)
