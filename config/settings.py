@@ -280,6 +280,8 @@ ACCESSIBILITY_STATEMENT_URL = os.environ.get(
 )
 # Key for personal identifiers encrypted at rest (ptp/lib/crypto.py); falls back to SECRET_KEY.
 PTP_FIELD_ENCRYPTION_KEY = os.environ.get("PTP_FIELD_ENCRYPTION_KEY", "")
+# The public address of the site, for links in e-mails.
+PTP_BASE_URL = os.environ.get("PTP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PRIVACY_CONTACT_EMAIL = os.environ.get("PTP_PRIVACY_CONTACT_EMAIL", "privacy@rete-ptp.invalid")
 
 LOGGING = {
