@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -149,24 +150,95 @@ def wrk(
     threads: int = 2,
     paths: list[str] | None = None,
 ) -> dict[str, float]:
-    """Runs wrk against one URL (or cycles through `paths` on that host) and returns its latency
-    percentiles (ms) and throughput."""
+    """Runs wrk against one URL (or cycles through `paths` on that host; a path may add a tab and
+    a Cookie header value, see multi.lua) and returns its latency percentiles (ms) and throughput."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
     env = dict(os.environ)
     script = ROOT / "bench" / "foundation" / "latency.lua"
-    if paths:
-        paths_file = ROOT / "var" / "bench" / "paths.txt"
-        paths_file.parent.mkdir(parents=True, exist_ok=True)
-        paths_file.write_text("\n".join(paths) + "\n")
-        env["PATHS_FILE"] = str(paths_file)
-        script = ROOT / "bench" / "foundation" / "multi.lua"
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    ).stdout
+    with contextlib.ExitStack() as stack:
+        if paths:
+            # A file of its own: benchmarks of other areas may run wrk meanwhile.
+            (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+            paths_file = stack.enter_context(
+                tempfile.NamedTemporaryFile(
+                    "w", dir=ROOT / "var" / "bench", prefix="paths-", suffix=".txt"
+                )
+            )
+            paths_file.write("\n".join(paths) + "\n")
+            paths_file.flush()
+            env["PATHS_FILE"] = paths_file.name
+            script = ROOT / "bench" / "foundation" / "multi.lua"
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
     line = next(x for x in out.splitlines() if x.startswith("RESULT "))
     return {k: float(v) for k, v in (item.split("=") for item in line.split()[1:])}
+
+
+# Tuscany's provinces and a few sectors, as the reference data and the demo name them: the public
+# searches' benchmarks filter by them.
+PROVINCES = [
+    "pisa",
+    "livorno",
+    "firenze",
+    "arezzo",
+    "prato",
+    "siena",
+    "pistoia",
+    "lucca",
+    "grosseto",
+    "massa-carrara",
+]
+SECTORS = ["sanita", "energia", "agribusiness", "turismo-e-beni-culturali", "meccanica", "nautica"]
+
+
+def print_query_counts(env: dict[str, str], urls: list[str], *, page_cache: bool = True) -> None:
+    """Prints the SQL queries of each URL's second request (development settings, test client):
+    a number that must not grow with the data."""
+    code = (
+        "import django;django.setup()\n"
+        "from django.test import Client;from django.db import connection\n"
+        "from django.test.utils import CaptureQueriesContext;c=Client()\n"
+        f"for u in {urls!r}:\n"
+        "  c.get(u)\n"
+        "  with CaptureQueriesContext(connection) as q: c.get(u)\n"
+        "  print(f'queries {len(q):3d}  {u}')"
+    )
+    cache = {} if page_cache else {"PTP_PUBLIC_PAGE_CACHE": "0"}
+    subprocess.run(
+        [PY, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "config.settings", **cache},
+        check=True,
+    )
+
+
+def search_latency(
+    env: dict[str, str],
+    paths: list[str],
+    *,
+    name: str,
+    target_ms: float,
+    seconds: int,
+    port: int = 8765,
+) -> None:
+    """p95 of a public search cycling through `paths` at 8 clients, printed against its target:
+    first with every page rendered afresh (the public cache off), then as served in production,
+    where a repeated search comes from the cache of public pages."""
+    for cache in ("0", "1"):
+        with gunicorn({**env, "PTP_PUBLIC_PAGE_CACHE": cache}, port=port) as base:
+            wrk(base + "/", seconds=5, paths=paths)  # warm-up: every worker builds its index
+            r = wrk(base + "/", seconds=seconds, paths=paths)
+        verdict = "ok" if r["p95_ms"] <= target_ms else "MISSED"
+        label = "cache on " if cache == "1" else "cache off"
+        print(
+            f"{label} {name} ({len(paths)} different searches, 8 clients): "
+            f"p50 {r['p50_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  p99 {r['p99_ms']:.1f} ms  "
+            f"{r['rps']:.1f} req/s  errors {int(r['errors'])}  [{verdict} <= {target_ms:.0f} ms]",
+            flush=True,
+        )

@@ -10,12 +10,19 @@ Run: .venv/bin/python bench/catalogue/search_latency.py [--seconds 30] [--reuse]
 import argparse
 import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import PG_BENCH_URL, PY, ROOT, gunicorn, pg_available, prepare_region_database, wrk
+from common import (
+    PG_BENCH_URL,
+    PROVINCES,
+    SECTORS,
+    pg_available,
+    prepare_region_database,
+    print_query_counts,
+    search_latency,
+)
 
 TARGET_MS = 150.0
 TERMS = [
@@ -37,19 +44,6 @@ TERMS = [
     "viticoltura",
     "motori marini",
     "fotovoltaico",
-]
-SECTORS = ["sanita", "energia", "agribusiness", "turismo-e-beni-culturali", "meccanica", "nautica"]
-PROVINCES = [
-    "pisa",
-    "livorno",
-    "firenze",
-    "arezzo",
-    "prato",
-    "siena",
-    "pistoia",
-    "lucca",
-    "grosseto",
-    "massa-carrara",
 ]
 KINDS = [
     "istruzione_tecnica",
@@ -89,22 +83,13 @@ def search_paths(n: int = 200, seed: int = 7) -> list[str]:
 
 
 def query_counts(env: dict[str, str]) -> None:
-    code = (
-        "import django,os;django.setup();"
-        "from django.test import Client;from django.db import connection;"
-        "from django.test.utils import CaptureQueriesContext;c=Client()\n"
-        "for u in ['/offerta-formativa/','/offerta-formativa/?q=turistica&filiera=turismo-e-beni-culturali',"
-        "'/offerta-formativa/?provincia=pisa&tipo=istruzione_tecnica&eqf=4&competenza=1&erogatore=x&polo=sint-polo-001&comune=050026']:\n"
-        "  c.get(u)\n"
-        "  with CaptureQueriesContext(connection) as q: c.get(u)\n"
-        "  print(f'queries {len(q):3d}  {u}')"
-    )
-    subprocess.run(
-        [PY, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        check=True,
-    )
+    urls = [
+        "/offerta-formativa/",
+        "/offerta-formativa/?q=turistica&filiera=turismo-e-beni-culturali",
+        "/offerta-formativa/?provincia=pisa&tipo=istruzione_tecnica&eqf=4&competenza=1&erogatore=x"
+        "&polo=sint-polo-001&comune=050026",
+    ]
+    print_query_counts(env, urls)
 
 
 def main() -> None:
@@ -130,20 +115,7 @@ def main() -> None:
         )
     query_counts(env)
     paths = search_paths()
-    # First with every page rendered afresh (the public cache off), then as served in production,
-    # where a repeated search comes from the cache of public pages.
-    for cache in ("0", "1"):
-        with gunicorn({**env, "PTP_PUBLIC_PAGE_CACHE": cache}) as base:
-            wrk(base + "/", seconds=5, paths=paths)  # warm-up
-            r = wrk(base + "/", seconds=args.seconds, paths=paths)
-        verdict = "ok" if r["p95_ms"] <= TARGET_MS else "MISSED"
-        label = "cache on " if cache == "1" else "cache off"
-        print(
-            f"{label} catalogue search ({len(paths)} different searches, 8 clients): "
-            f"p50 {r['p50_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  p99 {r['p99_ms']:.1f} ms  "
-            f"{r['rps']:.1f} req/s  errors {int(r['errors'])}  [{verdict} <= {TARGET_MS:.0f} ms]",
-            flush=True,
-        )
+    search_latency(env, paths, name="catalogue search", target_ms=TARGET_MS, seconds=args.seconds)
 
 
 if __name__ == "__main__":

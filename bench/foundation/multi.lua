@@ -1,25 +1,30 @@
--- wrk script: cycles through the request paths listed (one per line) in the file named by $PATHS_FILE.
+-- wrk script: cycles through the request paths listed (one per line) in the file named by
+-- $PATHS_FILE. A line may add a tab and a Cookie header value (a logged-in page's session).
 local paths = {}
+local cookies = {}
 local counter = 0
 
 init = function(args)
   for line in io.lines(os.getenv("PATHS_FILE")) do
-    if #line > 0 then paths[#paths + 1] = line end
+    local path, cookie = line:match("^([^\t]+)\t(.*)$")
+    if path then
+      paths[#paths + 1] = path
+      cookies[#cookies + 1] = cookie
+    elseif #line > 0 then
+      paths[#paths + 1] = line
+      cookies[#cookies + 1] = false
+    end
   end
   counter = math.random(#paths)
 end
 
 request = function()
   counter = counter % #paths + 1
+  if cookies[counter] then
+    return wrk.format("GET", paths[counter], { ["Cookie"] = cookies[counter] })
+  end
   return wrk.format("GET", paths[counter])
 end
 
-done = function(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.status + summary.errors.timeout
-  io.write(string.format(
-    "RESULT requests=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d\n",
-    summary.requests, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000, errors))
-end
+-- The RESULT line of latency.lua, next to this file.
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "latency.lua")

@@ -23,13 +23,15 @@ os.environ.setdefault(
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from common import (
     PG_BENCH_URL,
+    PROVINCES,
     PY,
     ROOT,
-    gunicorn,
+    SECTORS,
     manage,
     pg_available,
     prepare_region_database,
-    wrk,
+    print_query_counts,
+    search_latency,
 )
 
 TARGET_MS = 150.0
@@ -52,19 +54,6 @@ TERMS = [
     "frantoio",
 ]
 KINDS = ["pcto", "tirocinio", "apprendistato", "stagionale", "lavoro"]
-SECTORS = ["sanita", "energia", "agribusiness", "turismo-e-beni-culturali", "meccanica", "nautica"]
-PROVINCES = [
-    "pisa",
-    "livorno",
-    "firenze",
-    "arezzo",
-    "prato",
-    "siena",
-    "pistoia",
-    "lucca",
-    "grosseto",
-    "massa-carrara",
-]
 SORTS = ["data", "titolo", "recenti"]
 # Periods a family might look for: a month, a summer, a school term.
 PERIODS = [
@@ -134,26 +123,7 @@ def query_counts(env: dict[str, str], municipality: str, skill: str) -> None:
         "/opportunita/?q=cucina&tipo=pcto&dal=2027-06-01&al=2027-09-15",
         f"/opportunita/?provincia=pisa&comune={municipality}&competenza={skill}&ordina=titolo&pagina=2",
     ]
-    code = (
-        "import django;django.setup()\n"
-        "from django.test import Client;from django.db import connection\n"
-        "from django.test.utils import CaptureQueriesContext;c=Client()\n"
-        f"for u in {urls!r}:\n"
-        "  c.get(u)\n"
-        "  with CaptureQueriesContext(connection) as q: c.get(u)\n"
-        "  print(f'queries {len(q):3d}  {u}')"
-    )
-    subprocess.run(
-        [PY, "-c", code],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            **env,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "PTP_PUBLIC_PAGE_CACHE": "0",
-        },
-        check=True,
-    )
+    print_query_counts(env, urls, page_cache=False)
 
 
 def main() -> None:
@@ -177,18 +147,14 @@ def main() -> None:
     municipalities, skills = reference_values(env)
     query_counts(env, municipalities[0], skills[0])
     paths = search_paths(municipalities, skills)
-    for cache in ("0", "1"):
-        with gunicorn({**env, "PTP_PUBLIC_PAGE_CACHE": cache}, port=PORT) as base:
-            wrk(base + "/", seconds=5, paths=paths)  # warm-up: every worker builds its index
-            r = wrk(base + "/", seconds=args.seconds, paths=paths)
-        verdict = "ok" if r["p95_ms"] <= TARGET_MS else "MISSED"
-        label = "cache on " if cache == "1" else "cache off"
-        print(
-            f"{label} opportunity search ({len(paths)} different searches, 8 clients): "
-            f"p50 {r['p50_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  p99 {r['p99_ms']:.1f} ms  "
-            f"{r['rps']:.1f} req/s  errors {int(r['errors'])}  [{verdict} <= {TARGET_MS:.0f} ms]",
-            flush=True,
-        )
+    search_latency(
+        env,
+        paths,
+        name="opportunity search",
+        target_ms=TARGET_MS,
+        seconds=args.seconds,
+        port=PORT,
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ with their windows, 8 applicants per window with up to the seats placed, and the
 placement that has started (ptp/placements/demo_region.py). Staff accounts of the four schools
 with most applications and of the four hosts with most placements get a session each, created in
 the database with the production secret; wrk sends each path with its account's cookie
-(bench/placements/session_paths.lua, a copy of bench/foundation/multi.lua with a Cookie header).
+(bench/foundation/multi.lua).
 Run: .venv/bin/python bench/placements/pages_latency.py [--seconds 20] [--reuse]
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 # A database of its own, so other areas' benchmarks run meanwhile cannot replace its data.
 os.environ.setdefault("PTP_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/ptp_bench_placements")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import PG_BENCH_URL, PY, ROOT, gunicorn, pg_available, prepare_region_database
+from common import PG_BENCH_URL, PY, ROOT, gunicorn, pg_available, prepare_region_database, wrk
 
 TARGET_MS = 150.0
 HERE = Path(__file__).resolve().parent
@@ -45,20 +45,6 @@ def _helper(*args: str, env: dict[str, str]) -> None:
         env={**os.environ, **env},
         check=True,
     )
-
-
-def _wrk(base: str, rows: list[tuple[str, str]], seconds: int) -> dict[str, float]:
-    paths_file = ROOT / "var" / "bench" / "placements-paths.tsv"
-    paths_file.write_text("".join(f"{path}\t{cookie}\n" for path, cookie in rows))
-    out = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(HERE / "session_paths.lua"), base],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PATHS_FILE": str(paths_file)},
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
-    return {k: float(v) for k, v in (item.split("=") for item in line.split()[1:])}
 
 
 def _check(base: str, rows: list[tuple[str, str]]) -> None:
@@ -120,8 +106,9 @@ def main() -> None:
             ("all together", [row for rows in groups.values() for row in rows]),
         ]
         for label, rows in runs:
-            _wrk(base, rows, 3)  # warm-up
-            r = _wrk(base, rows, args.seconds)
+            paths = [f"{path}\t{cookie}" for path, cookie in rows]
+            wrk(base + "/", seconds=3, paths=paths)  # warm-up
+            r = wrk(base + "/", seconds=args.seconds, paths=paths)
             verdict = "ok" if r["p95_ms"] <= TARGET_MS else "MISSED"
             print(
                 f"{label:16} {len(rows):3} paths  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms"

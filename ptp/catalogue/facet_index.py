@@ -6,7 +6,7 @@ public data, per server process) and asks it questions. Each facet is a set of d
 (programme, value) pairs; a programme matches a facet value when it has such a pair.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -95,6 +95,31 @@ class FacetIndex:
             key=lambda r: (-r[2], r[1]),
         )
         return rows[:limit] if limit else rows
+
+    def disjunctive_counts(
+        self,
+        facets: Sequence[str],
+        selected: dict[str, str],
+        *,
+        text: Positions | None,
+        everything: Mask,
+        limited: Collection[str] = (),
+        limit: int | None = None,
+    ) -> dict[str, list[tuple[str, str, int]]]:
+        """Each facet's `counts` with every selected value applied but its own, so a visitor sees
+        what each alternative would give; `everything` is the match of all of them. The province
+        also leaves the municipality out: choosing a municipality does not hide the other provinces.
+        Facets in `limited` keep their first `limit` values."""
+        result = {}
+        for facet in facets:
+            skip = {facet, "municipality"} if facet == "province" else {facet}
+            if skip & selected.keys():
+                kept = {k: v for k, v in selected.items() if k not in skip}
+                base = self.match(kept, text=text)
+            else:
+                base = everything
+            result[facet] = self.counts(facet, base, limit=limit if facet in limited else None)
+        return result
 
     def ordered(self, mask: Mask, sort: str, *, text_order: Positions | None = None) -> Positions:
         """Matching positions in the requested order (text relevance when given and asked for)."""

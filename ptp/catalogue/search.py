@@ -25,6 +25,7 @@ from ptp.catalogue.models import (
     ProgrammeProvider,
     ProgrammeSkill,
 )
+from ptp.core.facets import FacetValue, facet_values
 from ptp.core.public_cache import public_data_version
 
 FACET_LIMIT = 15
@@ -61,14 +62,6 @@ class Filters:
         """The facet values chosen, as index keys."""
         chosen = {name: getattr(self, name) for name in FACETS}
         return {name: str(value) for name, value in chosen.items() if value not in ("", None)}
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass(frozen=True)
@@ -230,17 +223,10 @@ def run(filters: Filters) -> SearchOutcome:
     text, ranked = _text_positions(index, filters.text)
     selected = filters.selected()
     everything = index.match(selected, text=text)
-    values: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
-        base = everything if name not in selected else index.match(selected, text=text, skip=name)
-        if name == "province" and "municipality" in selected:
-            # Choosing a municipality should not hide the other provinces.
-            base = index.match(
-                {k: v for k, v in selected.items() if k != "municipality"}, text=text, skip=name
-            )
-        counts = index.counts(name, base, limit=FACET_LIMIT if name in LIMITED else None)
-        chosen = selected.get(name)
-        values[name] = [FacetValue(key, label, n, key == chosen) for key, label, n in counts]
+    counts = index.disjunctive_counts(
+        FACETS, selected, text=text, everything=everything, limited=LIMITED, limit=FACET_LIMIT
+    )
+    values = facet_values(counts, selected)
     values["eqf"].sort(key=lambda v: int(v.value))
     ordered = index.ordered(everything, filters.sort, text_order=text if ranked else None)
     return SearchOutcome(ids=index.ids[ordered].tolist(), facets=Facets(**values))

@@ -1,14 +1,13 @@
 """The public catalogue: faceted search with exports, and a page per programme."""
 
-from dataclasses import dataclass
-
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from ptp.catalogue import queries, search
 from ptp.catalogue.forms import CatalogueSearchForm
 from ptp.core.exports import table_download
+from ptp.core.facets import facet_groups, url_with
 from ptp.core.http import paginate
 from ptp.core.public_cache import public_page
 
@@ -25,57 +24,6 @@ FACET_PARAMS = [
     ("skill", "competenza", _("Competenza")),
     ("provider", "erogatore", _("Soggetto erogatore")),
 ]
-
-
-@dataclass(frozen=True)
-class FacetLink:
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass(frozen=True)
-class FacetGroup:
-    param: str
-    title: str
-    links: list[FacetLink]
-
-
-def _url_with(query: QueryDict, param: str, value: str | None) -> str:
-    """The current search with one parameter set (or removed when None), back on page one."""
-    changed = query.copy()
-    dropped = ["pagina", param]
-    if param == "competenza":
-        dropped.append("competenza_testo")  # the picker's typed text would choose a skill again
-    if param == "provincia" and value is not None:
-        # The province counts leave the municipality out (search.run): a link must give its count.
-        dropped.append("comune")
-    for name in dropped:
-        changed.pop(name, None)
-    if value is not None:
-        changed[param] = value
-    return f"?{changed.urlencode()}" if changed else "?"
-
-
-def facet_groups(query: QueryDict, facets: search.Facets) -> list[FacetGroup]:
-    """Facet values as links that toggle the value in the current search."""
-    return [
-        FacetGroup(
-            param=param,
-            title=str(title),
-            links=[
-                FacetLink(
-                    v.label,
-                    v.count,
-                    v.selected,
-                    _url_with(query, param, None if v.selected else v.value),
-                )
-                for v in getattr(facets, name)
-            ],
-        )
-        for name, param, title in FACET_PARAMS
-    ]
 
 
 @public_page
@@ -95,14 +43,14 @@ def catalogue(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     context = {
         "form": form,
         "filters": filters,
-        "facet_groups": facet_groups(request.GET, outcome.facets),
+        "facet_groups": facet_groups(request.GET, FACET_PARAMS, vars(outcome.facets)),
         "page": page,
         "chips": [
-            (chip, _url_with(request.GET, chip.param, None))
+            (chip, url_with(request.GET, chip.param, None))
             for chip in queries.active_filter_labels(filters)
         ],
-        "export_csv": _url_with(request.GET, "formato", "csv"),
-        "export_xlsx": _url_with(request.GET, "formato", "xlsx"),
+        "export_csv": url_with(request.GET, "formato", "csv"),
+        "export_xlsx": url_with(request.GET, "formato", "xlsx"),
     }
     template = (
         "catalogue/catalogue.html#results"

@@ -16,3 +16,16 @@ def validate_model(obj: Any, *, exclude: list[str] | None = None) -> None:
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise InvalidInputError(messages[0], field=None if field == "__all__" else field) from exc
+
+
+def written_text(value: str, *, field: str, what: str, max_length: int) -> str:
+    """Text a person must write (a report, an answer, an opinion), trimmed: never empty, never
+    longer than `max_length`; `what` completes the Italian request «Scrivi …»."""
+    text = value.strip()
+    if not text:
+        raise InvalidInputError(f"Scrivi {what}.", field=field)
+    if len(text) > max_length:
+        raise InvalidInputError(
+            f"Il testo è troppo lungo: al massimo {max_length} caratteri.", field=field
+        )
+    return text

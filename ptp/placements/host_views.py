@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ptp.accounts.models import Role
+from ptp.accounts.models import Role, User
 from ptp.accounts.services import invite_staff
 from ptp.core.errors import DomainError
 from ptp.core.forms import add_domain_error
 from ptp.core.http import AuthenticatedRequest
 from ptp.demand.permissions import company_hubs, get_company_to_manage, get_company_to_view
+from ptp.network.models import Hub, Organization
 from ptp.placements.hosts import queries, services
 from ptp.placements.hosts.forms import (
     AcceptanceForm,
@@ -22,6 +23,7 @@ from ptp.placements.hosts.forms import (
     TutorInvitationForm,
 )
 from ptp.placements.hosts.permissions import can_manage_host, get_hub_of_host
+from ptp.placements.models import HostEnrollment
 
 
 @login_required
@@ -70,15 +72,23 @@ def host_register(request: AuthenticatedRequest, slug: str, hub_slug: str) -> Ht
     return render(request, "hosts/register.html", context)
 
 
+def _enrollment_to_manage(
+    user: User, slug: str, hub_slug: str
+) -> tuple[Organization, Hub, HostEnrollment]:
+    """The company the user manages, one of its hubs and its registration there (404 without)."""
+    company = get_company_to_manage(user, slug)
+    hub = get_hub_of_host(user, company, hub_slug)
+    enrollment = queries.host_enrollment(hub, company)
+    if enrollment is None:
+        raise Http404
+    return company, hub, enrollment
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def host_accept(request: AuthenticatedRequest, slug: str, hub_slug: str) -> HttpResponse:
     """Accepts the hub's framework agreement, once."""
-    company = get_company_to_manage(request.user, slug)
-    hub = get_hub_of_host(request.user, company, hub_slug)
-    enrollment = queries.host_enrollment(hub, company)
-    if enrollment is None:
-        raise Http404
+    company, hub, enrollment = _enrollment_to_manage(request.user, slug, hub_slug)
     agreement = services.latest_agreement(hub)
     form = AcceptanceForm(
         request.POST or None, initial={"version": agreement.version if agreement else None}
@@ -109,11 +119,7 @@ def host_accept(request: AuthenticatedRequest, slug: str, hub_slug: str) -> Http
 @require_http_methods(["GET", "POST"])
 def host_edit(request: AuthenticatedRequest, slug: str, hub_slug: str) -> HttpResponse:
     """Changes the host's seat, INAIL position and liability policy in one hub."""
-    company = get_company_to_manage(request.user, slug)
-    hub = get_hub_of_host(request.user, company, hub_slug)
-    enrollment = queries.host_enrollment(hub, company)
-    if enrollment is None:
-        raise Http404
+    company, hub, enrollment = _enrollment_to_manage(request.user, slug, hub_slug)
     initial = {
         "seat_address": enrollment.seat_address,
         "inail_position": enrollment.inail_position,

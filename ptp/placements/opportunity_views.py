@@ -1,9 +1,7 @@
 """The public opportunities: search with facets and exports, and a page per opportunity."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ptp.core.exports import table_download
+from ptp.core.facets import facet_groups, url_with
 from ptp.core.http import paginate
 from ptp.core.public_cache import public_page
 from ptp.placements.opportunities import queries, search
@@ -48,58 +47,10 @@ EXPORT_HEADER = [
 ]
 
 
-@dataclass(frozen=True)
-class FacetLink:
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass(frozen=True)
-class FacetGroup:
-    param: str
-    title: str
-    links: list[FacetLink]
-
-
-def _url_with(query: QueryDict, param: str, value: str | None) -> str:
-    """The current search with one parameter set (or removed when None), back on page one."""
-    dropped = {"pagina", "formato", param}
-    if param == "competenza":
-        dropped.add("competenza_testo")  # the picker's typed text would choose a skill again
-    if param == "provincia" and value is not None:
-        dropped.add("comune")  # the province counts leave the municipality out
-    # Built from pairs rather than QueryDict.copy(): a page has about a hundred such links.
-    pairs = [(k, v) for k, values in query.lists() if k not in dropped for v in values]
-    if value is not None:
-        pairs.append((param, value))
-    return f"?{urlencode(pairs)}" if pairs else "?"
-
-
-def _facet_groups(query: QueryDict, outcome: search.SearchOutcome) -> list[FacetGroup]:
-    return [
-        FacetGroup(
-            param,
-            str(title),
-            [
-                FacetLink(
-                    v.label,
-                    v.count,
-                    v.selected,
-                    _url_with(query, param, None if v.selected else v.value),
-                )
-                for v in outcome.facets[name]
-            ],
-        )
-        for name, param, title in FACET_PARAMS
-    ]
-
-
 def _chips(query: QueryDict, filters: search.Filters, index: search.OpportunityIndex) -> list:
     chips = []
     if filters.text:
-        chips.append((f"«{filters.text}»", _url_with(query, "q", None)))
+        chips.append((f"«{filters.text}»", url_with(query, "q", None)))
     for name, param, _title in FACET_PARAMS:
         value = getattr(filters, name)
         if value in ("", None):
@@ -108,10 +59,10 @@ def _chips(query: QueryDict, filters: search.Filters, index: search.OpportunityI
         if label is None and name == "skill":
             skill = Skill.objects.filter(pk=value).first()
             label = skill.label if skill else None
-        chips.append((label or str(value), _url_with(query, param, None)))
+        chips.append((label or str(value), url_with(query, param, None)))
     for date, param, text in ((filters.start, "dal", _("dal")), (filters.end, "al", _("al"))):
         if date:
-            chips.append((f"{text} {date:%d/%m/%Y}", _url_with(query, param, None)))
+            chips.append((f"{text} {date:%d/%m/%Y}", url_with(query, param, None)))
     return chips
 
 
@@ -157,11 +108,11 @@ def opportunity_search(request: HttpRequest) -> HttpResponse | StreamingHttpResp
     context = {
         "form": form,
         "filters": filters,
-        "facet_groups": _facet_groups(request.GET, outcome),
+        "facet_groups": facet_groups(request.GET, FACET_PARAMS, outcome.facets),
         "chips": _chips(request.GET, filters, outcome.index),
         "page": page,
-        "export_csv": _url_with(request.GET, "formato", "csv"),
-        "export_xlsx": _url_with(request.GET, "formato", "xlsx"),
+        "export_csv": url_with(request.GET, "formato", "csv"),
+        "export_xlsx": url_with(request.GET, "formato", "xlsx"),
         "has_demo_data": any(r.is_demo for r in page.object_list),
     }
     return render(request, "opportunities/search.html", context)

@@ -19,6 +19,7 @@ Outside a user's scope the object does not exist for them (404); inside it witho
 act, the answer is 403 (e.g. the school tutor trying to close a report).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -169,14 +170,21 @@ def _placement(placement_id: int) -> Placement | None:
     )
 
 
-def get_own_placement(user: Any, placement_id: int) -> Placement:
-    """A placement of the student; 403 for the others who know it, 404 for everyone else."""
+def _placement_where(
+    user: Any, placement_id: int, allowed: Callable[[Any, Placement], bool]
+) -> Placement:
+    """The placement when `allowed`; 403 for the others who know it, 404 for everyone else."""
     placement = _placement(placement_id)
     if placement is None or not can_see_placement(user, placement):
         raise Http404
-    if not is_student_of(user, placement):
+    if not allowed(user, placement):
         raise PermissionDenied
     return placement
+
+
+def get_own_placement(user: Any, placement_id: int) -> Placement:
+    """A placement of the student; 403 for the others who know it, 404 for everyone else."""
+    return _placement_where(user, placement_id, is_student_of)
 
 
 def can_evaluate(user: Any, placement: Placement) -> bool:
@@ -186,12 +194,7 @@ def can_evaluate(user: Any, placement: Placement) -> bool:
 
 def get_placement_to_evaluate(user: Any, placement_id: int) -> Placement:
     """A placement the user evaluates; 403 for the student, school and coordinator, 404 otherwise."""
-    placement = _placement(placement_id)
-    if placement is None or not can_see_placement(user, placement):
-        raise Http404
-    if not can_evaluate(user, placement):
-        raise PermissionDenied
-    return placement
+    return _placement_where(user, placement_id, can_evaluate)
 
 
 def can_issue_certificate(user: Any, placement: Placement) -> bool:
@@ -212,12 +215,7 @@ def can_handle_certificate(user: Any, placement: Placement) -> bool:
 def get_placement_for_certificate(user: Any, placement_id: int) -> Placement:
     """A placement whose certificate the user handles in the back office (school, host); 403 for
     the student (who has their own page) and the coordinator, 404 for everyone else."""
-    placement = _placement(placement_id)
-    if placement is None or not can_see_placement(user, placement):
-        raise Http404
-    if not can_handle_certificate(user, placement):
-        raise PermissionDenied
-    return placement
+    return _placement_where(user, placement_id, can_handle_certificate)
 
 
 # --- Feedback -----------------------------------------------------------------------------------

@@ -2,18 +2,24 @@
 
 The student persona (a student grant on `net.school`) gets a student record; their placement is
 with `net.company` (whose staff is the `company_staff` persona) in `net.hub` (coordinated by the
-`coordinator` persona), with a training plan of two skills. `other_school_staff` works for the
-hub's other school, which must not see any of it.
+`coordinator` persona), with a training plan of two skills. `other_school_staff` (a fixture of
+tests/placements/conftest.py) works for the hub's other school, which must not see any of it.
+The pages' permission matrices run over ALL_PERSONAS and read answers with `status_of`; query
+bounds count with `queries_of`.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from ptp.accounts.models import Role, User
 from ptp.placements.models import HoursEntry, Placement, PlacementStatus, TrainingPlan
 from ptp.skills.models import Skill
 from ptp.students.models import Student
+from tests.conftest import PERSONAS
 from tests.factories import RoleGrantFactory, SkillFactory, UserFactory
 from tests.placements.factories import (
     HoursEntryFactory,
@@ -21,6 +27,34 @@ from tests.placements.factories import (
     StudentFactory,
     TrainingPlanFactory,
 )
+
+ALL_PERSONAS = [*PERSONAS, "other_school_staff"]
+# A back-office list of the school's or the host's staff (evaluations, certificates, feedback).
+STAFF_LIST = {
+    "anonymous": 401,
+    "student": 403,
+    "school_staff": 200,
+    "company_staff": 200,
+    "coordinator": 403,
+    "other_coordinator": 403,
+    "regional_officer": 403,
+    "outsider": 403,
+    "other_school_staff": 200,
+}
+
+
+def queries_of(client, url: str) -> int:
+    """The SQL queries of one page, which must answer 200 (for bounds that do not grow with data)."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def status_of(response) -> int:
+    """The response's status, with a redirect to the login page read as 401."""
+    if response.status_code == 302 and "/accedi/" in response.url:
+        return 401
+    return response.status_code
 
 
 @dataclass

@@ -9,21 +9,21 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ptp.audit.models import AuditAction, AuditEvent
 from ptp.core.errors import ConflictError
 from ptp.placements import certificates
 from ptp.placements.models import DocumentKind, PlacementDocument, PlacementStatus
 from ptp.placements.services.evaluation import SkillAssessment, record_evaluations
-from tests.conftest import PERSONAS
 from tests.factories import UserFactory
 from tests.placements.factories import HoursEntryFactory, TrainingPlanFactory
 from tests.placements.report_world import (
+    ALL_PERSONAS,
+    STAFF_LIST,
     other_placements,
     placement_world,
-    staff_of,
+    queries_of,
+    status_of,
     validated_hours,
 )
 
@@ -220,18 +220,6 @@ def test_rendering_reads_only_the_fonts_and_never_the_network():
 
 # --- Pages --------------------------------------------------------------------------------------
 
-ALL = [*PERSONAS, "other_school_staff"]
-LIST = {
-    "anonymous": 401,
-    "student": 403,
-    "school_staff": 200,
-    "company_staff": 200,
-    "coordinator": 403,
-    "other_coordinator": 403,
-    "regional_officer": 403,
-    "outsider": 403,
-    "other_school_staff": 200,
-}
 DETAIL = {
     "anonymous": 401,
     "student": 403,
@@ -246,40 +234,29 @@ DETAIL = {
 STUDENT_DOWNLOAD = {**DETAIL, "student": 200, "school_staff": 403, "company_staff": 403}
 
 
-@pytest.fixture
-def other_school_staff(net):
-    return staff_of(net.lead_school, "altra.scuola@example.invalid")
-
-
 def _body(response) -> bytes:
     """The downloaded bytes; reading them to the end also closes the file."""
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
 
-def _status(response) -> int:
-    if response.status_code == 302 and "/accedi/" in response.url:
-        return 401
-    return response.status_code
-
-
-@pytest.mark.parametrize("persona", ALL)
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_certificate_pages_matrix(login_as, persona, ready):
     _fake_certificate(ready.placement)
     client = login_as(persona)
     listing = client.get(f"{STAFF}/")
-    assert _status(listing) == LIST[persona]
+    assert status_of(listing) == STAFF_LIST[persona]
     if listing.status_code == 200:
         listed = [p.pk for p in listing.context["page"].object_list]
         assert listed == ([ready.placement.pk] if persona == "school_staff" else [])
-    assert _status(client.get(f"{STAFF}/{ready.placement.pk}/")) == DETAIL[persona]
+    assert status_of(client.get(f"{STAFF}/{ready.placement.pk}/")) == DETAIL[persona]
     download = client.get(f"{STAFF}/{ready.placement.pk}/v1/")
-    assert _status(download) == DETAIL[persona]
+    assert status_of(download) == DETAIL[persona]
     if download.status_code == 200:
         assert download["Content-Type"] == "application/pdf"
         assert _body(download) == b"%PDF-1.7 prova"
     own = client.get(f"/studente/segnalazioni/percorsi/{ready.placement.pk}/certificato/")
-    assert _status(own) == STUDENT_DOWNLOAD[persona]
+    assert status_of(own) == STUDENT_DOWNLOAD[persona]
     if own.status_code == 200:
         assert _body(own) == b"%PDF-1.7 prova"
 
@@ -329,16 +306,10 @@ def test_issuing_too_early_explains_what_is_missing(login_as, net, student):
 
 def test_the_list_runs_the_same_queries_with_more_placements(net, login_as, ready):
     client = login_as("school_staff")
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"{STAFF}/").status_code == 200
-        return len(ctx.captured_queries)
-
-    small = count()
+    small = queries_of(client, f"{STAFF}/")
     for placement in other_placements(net, 12, status=PlacementStatus.COMPLETED):
         TrainingPlanFactory(placement=placement)
         HoursEntryFactory(placement=placement)
         _fake_certificate(placement)
-    large = count()
+    large = queries_of(client, f"{STAFF}/")
     assert small == large <= 6

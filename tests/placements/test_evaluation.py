@@ -2,18 +2,22 @@
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ptp.audit.models import AuditAction, AuditEvent
 from ptp.core.errors import ConflictError, InvalidInputError
 from ptp.placements.models import DocumentKind, Evaluation, PlacementDocument, PlacementStatus
 from ptp.placements.services.evaluation import LEVELS, SkillAssessment, record_evaluations
 from ptp.students.models import SkillSource, StudentSkill
-from tests.conftest import PERSONAS
 from tests.factories import SkillFactory, UserFactory
 from tests.placements.factories import EvaluationFactory, PlacementFactory, TrainingPlanFactory
-from tests.placements.report_world import other_placements, placement_world, staff_of
+from tests.placements.report_world import (
+    ALL_PERSONAS,
+    STAFF_LIST,
+    other_placements,
+    placement_world,
+    queries_of,
+    status_of,
+)
 
 URL = "/gestione/segnalazioni/valutazioni"
 
@@ -190,18 +194,6 @@ def test_the_school_tutor_is_told_once_when_the_last_skill_gets_its_level(
 
 # --- Pages --------------------------------------------------------------------------------------
 
-ALL = [*PERSONAS, "other_school_staff"]
-LIST = {
-    "anonymous": 401,
-    "student": 403,
-    "school_staff": 200,
-    "company_staff": 200,
-    "coordinator": 403,
-    "other_coordinator": 403,
-    "regional_officer": 403,
-    "outsider": 403,
-    "other_school_staff": 200,
-}
 FORM = {
     "anonymous": 401,
     "student": 403,
@@ -215,28 +207,17 @@ FORM = {
 }
 
 
-@pytest.fixture
-def other_school_staff(net):
-    return staff_of(net.lead_school, "altra.scuola@example.invalid")
-
-
-def _status(response) -> int:
-    if response.status_code == 302 and "/accedi/" in response.url:
-        return 401
-    return response.status_code
-
-
-@pytest.mark.parametrize("persona", ALL)
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_evaluation_pages_matrix(login_as, persona, world):
     client = login_as(persona)
     listing = client.get(f"{URL}/")
-    assert _status(listing) == LIST[persona]
+    assert status_of(listing) == STAFF_LIST[persona]
     if listing.status_code == 200:
         listed = [p.pk for p in listing.context["page"].object_list]
         assert listed == ([world.placement.pk] if persona == "company_staff" else [])
-    assert _status(client.get(f"{URL}/{world.placement.pk}/")) == FORM[persona]
+    assert status_of(client.get(f"{URL}/{world.placement.pk}/")) == FORM[persona]
     posted = client.post(f"{URL}/{world.placement.pk}/", {f"level_{world.skills[0].pk}": "3"})
-    assert _status(posted) == {**FORM, "company_staff": 302}[persona]
+    assert status_of(posted) == {**FORM, "company_staff": 302}[persona]
     assert Evaluation.objects.exists() == (persona == "company_staff")
 
 
@@ -301,14 +282,8 @@ def test_after_the_certificate_the_page_is_read_only(login_as, world, company_st
 
 def test_the_list_runs_the_same_queries_with_more_placements(net, login_as, world):
     client = login_as("company_staff")
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"{URL}/").status_code == 200
-        return len(ctx.captured_queries)
-
-    small = count()
+    small = queries_of(client, f"{URL}/")
     for placement in other_placements(net, 12):
         TrainingPlanFactory(placement=placement)
-    large = count()
+    large = queries_of(client, f"{URL}/")
     assert small == large <= 6

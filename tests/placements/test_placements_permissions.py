@@ -18,21 +18,11 @@ from ptp.placements.models import Application, DocumentKind, Placement, Placemen
 from ptp.placements.services import applications as app_services
 from tests.placements.factories import OpportunityWindowFactory
 from tests.placements.lifecycle_helpers import TODAY, hours, staff_of, student_of, world
+from tests.placements.report_world import ALL_PERSONAS
 
 P = "/gestione/percorsi"
 S = "/studente/percorsi"
 LOGIN = "→login"
-PERSONAS = [
-    "anonymous",
-    "student",
-    "school_staff",
-    "company_staff",
-    "coordinator",
-    "other_coordinator",
-    "regional_officer",
-    "outsider",
-    "other_school_staff",
-]
 
 # fmt: off
 MATRIX = [
@@ -86,8 +76,8 @@ def other_school_staff(net):
 
 def _cases():
     for method, url, row in MATRIX:
-        assert len(row) == len(PERSONAS)
-        for persona, expected in zip(PERSONAS, row, strict=True):
+        assert len(row) == len(ALL_PERSONAS)
+        for persona, expected in zip(ALL_PERSONAS, row, strict=True):
             yield pytest.param(method, url, persona, expected, id=f"{method} {url} {persona}")
 
 

@@ -4,25 +4,22 @@ query counts that do not grow with the data, and the walk of a student whose pla
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ptp.audit.models import AuditEvent
 from ptp.placements.models import Report, ReportKind, ReportStatus
 from ptp.placements.services import reports
-from tests.conftest import PERSONAS
 from tests.placements.factories import ReportFactory
-from tests.placements.report_world import other_placements, placement_world, staff_of
+from tests.placements.report_world import (
+    ALL_PERSONAS,
+    other_placements,
+    placement_world,
+    queries_of,
+    staff_of,
+    status_of,
+)
 
 STUDENT = "/studente/segnalazioni"
 STAFF = "/gestione/segnalazioni"
-ALL = [*PERSONAS, "other_school_staff"]
-
-
-@pytest.fixture
-def other_school_staff(net):
-    """Staff of the hub's other school: the student is not theirs."""
-    return staff_of(net.lead_school, "altra.scuola@example.invalid")
 
 
 @pytest.fixture
@@ -33,12 +30,6 @@ def world(net, student):
 @pytest.fixture
 def report(world):
     return ReportFactory(placement=world.placement, text="Il tutor non c'è mai.")
-
-
-def _status(response) -> int:
-    if response.status_code == 302 and "/accedi/" in response.url:
-        return 401
-    return response.status_code
 
 
 def _text(response) -> str:
@@ -93,46 +84,46 @@ STAFF_DETAIL = {
 }
 
 
-@pytest.mark.parametrize("persona", ALL)
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_student_pages_matrix(login_as, persona, world, report):
     client = login_as(persona)
-    assert _status(client.get(f"{STUDENT}/")) == STUDENT_LIST[persona]
+    assert status_of(client.get(f"{STUDENT}/")) == STUDENT_LIST[persona]
     create = f"{STUDENT}/nuova/{world.placement.pk}/"
-    assert _status(client.get(create)) == STUDENT_CREATE[persona]
-    assert _status(client.get(f"{STUDENT}/{report.pk}/")) == STUDENT_REPORT[persona]
+    assert status_of(client.get(create)) == STUDENT_CREATE[persona]
+    assert status_of(client.get(f"{STUDENT}/{report.pk}/")) == STUDENT_REPORT[persona]
 
 
-@pytest.mark.parametrize("persona", ALL)
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_only_the_student_closes_through_the_page(login_as, persona, report):
     client = login_as(persona)
     expected = {**STUDENT_REPORT, "student": 302}[persona]
-    assert _status(client.post(f"{STUDENT}/{report.pk}/chiudi/")) == expected
+    assert status_of(client.post(f"{STUDENT}/{report.pk}/chiudi/")) == expected
     report.refresh_from_db()
     assert (report.status == ReportStatus.CLOSED) == (persona == "student")
 
 
-@pytest.mark.parametrize("persona", ALL)
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_staff_pages_matrix(login_as, persona, report):
     client = login_as(persona)
     listing = client.get(f"{STAFF}/")
-    assert _status(listing) == STAFF_LIST[persona]
+    assert status_of(listing) == STAFF_LIST[persona]
     if listing.status_code == 200:
         listed = [r.pk for r in listing.context["page"].object_list]
         assert listed == ([report.pk] if persona == "school_staff" else [])
-    assert _status(client.get(f"{STAFF}/{report.pk}/")) == STAFF_DETAIL[persona]
+    assert status_of(client.get(f"{STAFF}/{report.pk}/")) == STAFF_DETAIL[persona]
 
 
-@pytest.mark.parametrize("persona", ALL)
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_an_escalated_report_reaches_its_hubs_coordinator_only(login_as, persona, report):
     Report.objects.filter(pk=report.pk).update(
         status=ReportStatus.ESCALATED, escalated_at=report.due_at
     )
     client = login_as(persona)
     expected = {**STAFF_DETAIL, "coordinator": 200}[persona]
-    assert _status(client.get(f"{STAFF}/{report.pk}/")) == expected
+    assert status_of(client.get(f"{STAFF}/{report.pk}/")) == expected
 
 
-@pytest.mark.parametrize("persona", ALL)
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_answer_and_note_are_each_for_one_side(login_as, persona, report):
     Report.objects.filter(pk=report.pk).update(
         status=ReportStatus.ESCALATED, escalated_at=report.due_at
@@ -142,10 +133,10 @@ def test_answer_and_note_are_each_for_one_side(login_as, persona, report):
     note = client.post(f"{STAFF}/{report.pk}/nota/", {"note": "Verificato."})
     visible = {**STAFF_DETAIL, "coordinator": 200}[persona]
     if visible == 200:
-        assert _status(answer) == (302 if persona == "school_staff" else 403)
-        assert _status(note) == (302 if persona == "coordinator" else 403)
+        assert status_of(answer) == (302 if persona == "school_staff" else 403)
+        assert status_of(note) == (302 if persona == "coordinator" else 403)
     else:
-        assert (_status(answer), _status(note)) == (visible, visible)
+        assert (status_of(answer), status_of(note)) == (visible, visible)
 
 
 def test_the_host_never_sees_a_report_about_itself_even_with_a_school_grant(
@@ -303,19 +294,13 @@ def test_the_list_filters_by_status_and_flags_overdue_reports(login_as, world, t
 # --- Query counts -------------------------------------------------------------------------------
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_staff_list_runs_the_same_queries_with_more_reports(net, login_as, world):
     client = login_as("school_staff")
     ReportFactory(placement=world.placement)
-    small = _queries(client, f"{STAFF}/")
+    small = queries_of(client, f"{STAFF}/")
     for placement in other_placements(net, 20):
         ReportFactory(placement=placement)
-    large = _queries(client, f"{STAFF}/")
+    large = queries_of(client, f"{STAFF}/")
     assert small == large <= 6
 
 
@@ -324,12 +309,12 @@ def test_the_students_page_runs_the_same_queries_with_more_placements(
 ):
     client = login_as("student")
     ReportFactory(placement=world.placement)
-    small = _queries(client, f"{STUDENT}/")
+    small = queries_of(client, f"{STUDENT}/")
     for placement in other_placements(net, 6):
         placement.student = world.student
         placement.save()
         ReportFactory(placement=placement)
-    large = _queries(client, f"{STUDENT}/")
+    large = queries_of(client, f"{STUDENT}/")
     assert small == large <= 6
 
 

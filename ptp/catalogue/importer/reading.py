@@ -1,4 +1,5 @@
-"""Reading tabular files (CSV with ; or , and UTF-8 with or without BOM, or an XLSX sheet)."""
+"""Reading tabular files (CSV with ; or , and UTF-8 with or without BOM, or an XLSX sheet), and
+naming their mistakes by file, line and column (the labour-demand imports read the same way)."""
 
 import csv
 import io
@@ -23,6 +24,32 @@ class Table:
     name: str
     header: list[str]
     rows: list[Row]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One mistake: the file, its line (1 is the header, 0 the whole file), the column, what is wrong."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        # Errors about a whole file have no line (0); without a file, the message names it.
+        where = [self.file] if self.file else []
+        where += [f"riga {self.line}"] if self.line else []
+        where += [f"colonna «{self.column}»"] if self.column else []
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def missing_columns(table: Table, required: list[str]) -> list[RowError]:
+    """One error per required column the header lacks."""
+    return [
+        RowError(table.name, 1, column, "colonna obbligatoria mancante")
+        for column in required
+        if column not in table.header
+    ]
 
 
 def _norm_header(value: object) -> str:

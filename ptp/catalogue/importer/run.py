@@ -9,7 +9,14 @@ from ptp.accounts.models import User
 from ptp.audit.models import AuditAction
 from ptp.audit.services import record_event
 from ptp.catalogue import fulltext
-from ptp.catalogue.importer.reading import FileFormatError, Table, read_csv, read_xlsx_sheet
+from ptp.catalogue.importer.reading import (
+    FileFormatError,
+    RowError,
+    Table,
+    missing_columns,
+    read_csv,
+    read_xlsx_sheet,
+)
 from ptp.catalogue.importer.rows import (
     EDITION_REQUIRED,
     PROGRAMME_REQUIRED,
@@ -29,21 +36,6 @@ from ptp.catalogue.services import (
 )
 from ptp.core.errors import DomainError
 from ptp.network.models import Hub
-
-
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        # Errors about a whole file have no line (0), and their message names the file.
-        where = [self.file] if self.file else []
-        where += [f"riga {self.line}"] if self.line else []
-        where += [f"colonna «{self.column}»"] if self.column else []
-        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 @dataclass
@@ -93,14 +85,6 @@ def _open_tables(
     return programmes, editions
 
 
-def _missing_columns(table: Table, required: list[str]) -> list[RowError]:
-    return [
-        RowError(table.name, 1, c, "colonna obbligatoria mancante")
-        for c in required
-        if c not in table.header
-    ]
-
-
 def import_catalogue(
     *,
     actor: User | None,
@@ -123,7 +107,7 @@ def import_catalogue(
         return report
     for table, required in ((programmes, PROGRAMME_REQUIRED), (editions, EDITION_REQUIRED)):
         if table is not None:
-            report.errors += _missing_columns(table, required)
+            report.errors += missing_columns(table, required)
     if report.errors:
         return report
     programme_rows = programmes.rows if programmes else []

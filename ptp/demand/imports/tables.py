@@ -1,15 +1,21 @@
 """Opening an uploaded table and reporting its mistakes by line and column.
 
-The reading itself (CSV with ; or , in UTF-8, or an XLSX sheet) is the catalogue importer's, so
-every import of the platform accepts files the same way.
+The reading itself (CSV with ; or , in UTF-8, or an XLSX sheet) and the errors by line and column
+are the catalogue importer's, so every import of the platform accepts files the same way.
 """
 
-from dataclasses import dataclass
 from typing import IO
 
 from openpyxl import load_workbook
 
-from ptp.catalogue.importer.reading import FileFormatError, Table, read_csv, read_xlsx_sheet
+from ptp.catalogue.importer.reading import (
+    FileFormatError,
+    RowError,
+    Table,
+    missing_columns,
+    read_csv,
+    read_xlsx_sheet,
+)
 from ptp.geo.models import Municipality
 from ptp.lib.text import fold
 
@@ -22,22 +28,6 @@ __all__ = [
     "municipality_lookup",
     "open_table",
 ]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One mistake: the file, its line (1 is the header, 0 the whole file), the column, what is wrong."""
-
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file if self.line == 0 else f"{self.file}, riga {self.line}"
-        if self.column:
-            where += f", colonna «{self.column}»"
-        return f"{where}: {self.message}"
 
 
 def open_table(stream: IO[bytes], name: str, *, sheet: str) -> Table:
@@ -57,15 +47,6 @@ def open_table(stream: IO[bytes], name: str, *, sheet: str) -> Table:
     if table is None:  # pragma: no cover  (the sheet was just listed)
         raise FileFormatError(f"{name}: il foglio «{first}» non si legge.")
     return table
-
-
-def missing_columns(table: Table, required: list[str]) -> list[RowError]:
-    """One error per required column the header lacks."""
-    return [
-        RowError(table.name, 1, column, "colonna obbligatoria mancante")
-        for column in required
-        if column not in table.header
-    ]
 
 
 def municipality_lookup() -> dict[str, Municipality]:

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ptp.catalogue.facet_index import FacetIndex, build_facet
+from ptp.core.facets import FacetValue, facet_values
 from ptp.core.public_cache import public_data_version
 from ptp.lib.text import fold
 from ptp.placements.models import (
@@ -61,14 +62,6 @@ class Filters:
     def without(self, name: str) -> "Filters":
         empty: dict[str, Any] = {name: None if name in ("skill", "start", "end") else ""}
         return replace(self, **empty)
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass(frozen=True)
@@ -256,17 +249,9 @@ def run(filters: Filters) -> SearchOutcome:
     allowed = _restriction(index, filters)
     selected = filters.selected()
     everything = facet_index.match(selected, text=allowed)
-    values: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
-        skip = {name, "municipality"} if name == "province" else {name}
-        if not skip & set(selected):
-            base = everything
-        else:
-            # Choosing a municipality should not hide the other provinces.
-            kept = {k: v for k, v in selected.items() if k not in skip}
-            base = facet_index.match(kept, text=allowed)
-        counts = facet_index.counts(name, base, limit=FACET_LIMIT if name in LIMITED else None)
-        chosen = selected.get(name)
-        values[name] = [FacetValue(key, label, n, key == chosen) for key, label, n in counts]
+    counts = facet_index.disjunctive_counts(
+        FACETS, selected, text=allowed, everything=everything, limited=LIMITED, limit=FACET_LIMIT
+    )
+    values = facet_values(counts, selected)
     order = facet_index.ordered(everything, filters.sort if filters.sort in SORTS else "data")
     return SearchOutcome(ids=facet_index.ids[order].tolist(), facets=values, index=index)

@@ -80,8 +80,18 @@ def _audit(actor: User, application: Application, summary: str, **after: object)
     )
 
 
-def _student_path() -> str:
-    return reverse("placements_student:home")
+def _tell_student(application: Application, subject: str, **context: object) -> None:
+    """The student hears of every decision on their application, with a link to their page."""
+    mail.notify(
+        template="application_decided",
+        subject=subject,
+        to=mail.student_emails(application.student),
+        context={
+            "application": application,
+            **context,
+            "link": mail.link(reverse("placements_student:home")),
+        },
+    )
 
 
 @transaction.atomic(durable=True)
@@ -260,12 +270,7 @@ def validate_application(*, actor: User, application: Application) -> Applicatio
         context=context,
         actor=actor,
     )
-    mail.notify(
-        template="application_decided",
-        subject="La tua scuola ha approvato la candidatura",
-        to=mail.student_emails(application.student),
-        context={**context, "link": mail.link(_student_path())},
-    )
+    _tell_student(application, "La tua scuola ha approvato la candidatura")
     return application
 
 
@@ -279,13 +284,15 @@ def refuse_application(*, actor: User, application: Application) -> Application:
         application,
         f"Non approvata dalla scuola la candidatura di {application.student.code}",
     )
-    mail.notify(
-        template="application_decided",
-        subject="La tua scuola non ha approvato la candidatura",
-        to=mail.student_emails(application.student),
-        context={"application": application, "link": mail.link(_student_path())},
-    )
+    _tell_student(application, "La tua scuola non ha approvato la candidatura")
     return application
+
+
+def _record_host_decision(actor: User, application: Application, status: str) -> None:
+    application.status = status
+    application.host_decided_by = actor
+    application.host_decided_at = timezone.now()
+    application.save(update_fields=["status", "host_decided_by", "host_decided_at", "updated_at"])
 
 
 @transaction.atomic(durable=True)
@@ -296,22 +303,14 @@ def decline_application(*, actor: User, application: Application) -> Application
         raise ConflictError(
             f"La candidatura è «{application.get_status_display()}»: non si può rifiutare."
         )
-    application.status = S.DECLINED
-    application.host_decided_by = actor
-    application.host_decided_at = timezone.now()
-    application.save(update_fields=["status", "host_decided_by", "host_decided_at", "updated_at"])
+    _record_host_decision(actor, application, S.DECLINED)
     _renumber(application.student)
     _audit(
         actor,
         application,
         f"Non accettata dall'impresa la candidatura di {application.student.code}",
     )
-    mail.notify(
-        template="application_decided",
-        subject="L'impresa non ha accettato la candidatura",
-        to=mail.student_emails(application.student),
-        context={"application": application, "link": mail.link(_student_path())},
-    )
+    _tell_student(application, "L'impresa non ha accettato la candidatura")
     return application
 
 
@@ -349,10 +348,7 @@ def accept_application(*, actor: User, application: Application) -> Placement:
         application=application,
         is_demo=opportunity.is_demo,
     )
-    application.status = S.ACCEPTED
-    application.host_decided_by = actor
-    application.host_decided_at = timezone.now()
-    application.save(update_fields=["status", "host_decided_by", "host_decided_at", "updated_at"])
+    _record_host_decision(actor, application, S.ACCEPTED)
     _renumber(application.student)
     _audit(
         actor, application, f"Accettata dall'impresa la candidatura di {application.student.code}"
@@ -365,10 +361,5 @@ def accept_application(*, actor: User, application: Application) -> Placement:
         context={**context, "link": mail.link(placement_path(placement))},
         actor=actor,
     )
-    mail.notify(
-        template="application_decided",
-        subject="L'impresa ha accettato la tua candidatura",
-        to=mail.student_emails(application.student),
-        context={**context, "link": mail.link(_student_path())},
-    )
+    _tell_student(application, "L'impresa ha accettato la tua candidatura", placement=placement)
     return placement

@@ -15,6 +15,7 @@ from ptp.audit.models import AuditAction
 from ptp.audit.services import record_event, snapshot
 from ptp.core.errors import ConflictError, InvalidInputError
 from ptp.core.public_cache import public_data_changed
+from ptp.core.validation import written_text
 from ptp.placements.models import FeedbackStatus, Placement, StudentFeedback
 from ptp.placements.report_access import FEEDBACK_STATUSES, can_moderate_feedback, is_student_of
 from ptp.placements.services import notifications
@@ -25,14 +26,7 @@ RATINGS = range(1, 6)
 
 
 def _clean(text: str, *, field: str, what: str) -> str:
-    value = text.strip()
-    if not value:
-        raise InvalidInputError(f"Scrivi {what}.", field=field)
-    if len(value) > MAX_TEXT:
-        raise InvalidInputError(
-            f"Il testo è troppo lungo: al massimo {MAX_TEXT} caratteri.", field=field
-        )
-    return value
+    return written_text(text, field=field, what=what, max_length=MAX_TEXT)
 
 
 @transaction.atomic(durable=True)

@@ -134,6 +134,20 @@ def _week_entries(placement: Placement, week_start: dt.date) -> QuerySet[HoursEn
     return HoursEntry.objects.filter(placement=placement, day__range=(monday, sunday))
 
 
+def _chosen(
+    entries: QuerySet[HoursEntry],
+    placement: Placement,
+    entry_ids: Iterable[int] | None,
+    week_start: dt.date | None,
+) -> QuerySet[HoursEntry]:
+    """The entries of the given week and with the given ids (either narrowing only when given)."""
+    if week_start is not None:
+        entries = entries.filter(pk__in=_week_entries(placement, week_start).values("pk"))
+    if entry_ids is not None:
+        entries = entries.filter(pk__in=list(entry_ids))
+    return entries
+
+
 def _batch_total(entries: QuerySet[HoursEntry]) -> str:
     """The hours of a batch as people write them (6, 5.5), whatever the database returns."""
     total = entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
@@ -154,10 +168,7 @@ def confirm_hours(
     if placement.status not in LOGGED_STATUSES:
         raise ConflictError("Il percorso non è iniziato: non ci sono ore da confermare.")
     entries = HoursEntry.objects.filter(placement=placement, confirmed_at__isnull=True)
-    if week_start is not None:
-        entries = entries.filter(pk__in=_week_entries(placement, week_start).values("pk"))
-    if entry_ids is not None:
-        entries = entries.filter(pk__in=list(entry_ids))
+    entries = _chosen(entries, placement, entry_ids, week_start)
     total = _batch_total(entries)
     count = entries.update(
         confirmed_at=timezone.now(), confirmed_by=actor, updated_at=timezone.now()
@@ -196,10 +207,7 @@ def validate_hours(
     entries = HoursEntry.objects.filter(
         placement=placement, confirmed_at__isnull=False, validated_at__isnull=True
     )
-    if week_start is not None:
-        entries = entries.filter(pk__in=_week_entries(placement, week_start).values("pk"))
-    if entry_ids is not None:
-        entries = entries.filter(pk__in=list(entry_ids))
+    entries = _chosen(entries, placement, entry_ids, week_start)
     total = _batch_total(entries)
     count = entries.update(
         validated_at=timezone.now(), validated_by=actor, updated_at=timezone.now()

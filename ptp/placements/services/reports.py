@@ -19,6 +19,7 @@ from ptp.accounts.models import User
 from ptp.audit.models import AuditAction
 from ptp.audit.services import record_event, snapshot
 from ptp.core.errors import ConflictError, InvalidInputError
+from ptp.core.validation import written_text
 from ptp.placements.models import Placement, Report, ReportKind, ReportStatus
 from ptp.placements.models.reports import ANSWER_WITHIN
 from ptp.placements.report_access import (
@@ -37,14 +38,7 @@ MAX_TEXT = 4000
 
 
 def _clean_text(value: str, *, field: str, what: str) -> str:
-    text = value.strip()
-    if not text:
-        raise InvalidInputError(f"Scrivi {what}.", field=field)
-    if len(text) > MAX_TEXT:
-        raise InvalidInputError(
-            f"Il testo è troppo lungo: al massimo {MAX_TEXT} caratteri.", field=field
-        )
-    return text
+    return written_text(value, field=field, what=what, max_length=MAX_TEXT)
 
 
 def _locked(report: Report) -> Report:

@@ -36,8 +36,10 @@ class Command(BaseCommand):
                 role=Role.ORGANIZATION_STAFF,
                 revoked_at=None,
             )
-            students = seed_demo_students(school_grant.organization)
-            seed_student_persona(school_grant.organization, password=demo_password())
+            school = school_grant.organization
+            assert school is not None  # a staff grant is always on an organization
+            students = seed_demo_students(school)
+            seed_student_persona(school, password=demo_password())
             hosts = seed_demo_hosts(tnt)
             opportunities = seed_demo_opportunities(tnt)
             needs = seed_demo_needs(tnt)
@@ -47,7 +49,7 @@ class Command(BaseCommand):
             DemoAccount(
                 DEMO_STUDENT_EMAIL,
                 "Studente (demo)",
-                f"studente di {school_grant.organization.name}",
+                f"studente di {school.name}",
             )
         )
         public_data_changed()
