@@ -29,6 +29,7 @@ urlpatterns = [
     path("percorsi/", include("ptp.placements.lifecycle_urls")),
     path("soggetti/<slug:slug>/modifica/", views.organization_edit, name="organization_edit"),
     path("scuole/<slug:slug>/studenti/", include("ptp.students.backoffice_urls")),
+    path("scuole/<slug:slug>/esiti/", include("ptp.outcomes.backoffice_urls")),
     path("ospiti/<slug:slug>/", include("ptp.placements.host_urls")),
     path("", include("ptp.demand.backoffice_urls")),
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ptp.catalogue.models import Programme
 from ptp.core.models import DemoFlagModel, TimeStampedModel
 from ptp.network.models import Organization
 from ptp.students.models import Student
@@ -28,6 +29,19 @@ class Outcome(DemoFlagModel, TimeStampedModel):
     """A student's situation some months after finishing; entered by the school or imported."""
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="outcomes")
+    # The student's school and programme when the outcome was recorded, copied so that the
+    # observatory groups outcomes without joining 200,000 students (ptp/outcomes/rates.py).
+    school = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("scuola")
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("percorso"),
+    )
     months_after = models.PositiveSmallIntegerField(_("mesi dopo l'uscita"))
     status = models.CharField(_("situazione"), max_length=12, choices=OutcomeStatus.choices)
     employer = models.ForeignKey(
@@ -75,7 +89,11 @@ class Outcome(DemoFlagModel, TimeStampedModel):
                 violation_error_message=_("Il datore di lavoro si indica solo per chi è occupato."),
             ),
         ]
-        indexes = [models.Index(fields=["months_after", "status"])]
+        indexes = [
+            models.Index(fields=["months_after", "status"]),
+            # Serves the per-school tallies and the school's own list.
+            models.Index(fields=["school", "months_after"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.student} a {self.months_after} mesi: {self.get_status_display()}"

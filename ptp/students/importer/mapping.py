@@ -163,11 +163,6 @@ def normalize_header(value: str) -> str:
     return fold(re.sub(r"[_.\-/]+", " ", value))
 
 
-_SYNONYM_INDEX = {normalize_header(s): key for key, names in SYNONYMS.items() for s in names} | {
-    normalize_header(key): key for key in FIELD_KEYS
-}
-
-
 class MappingError(ValueError):
     """The mapping cannot be used; the messages are Italian."""
 
@@ -176,13 +171,67 @@ class MappingError(ValueError):
         self.messages = messages
 
 
-def auto_mapping(header: list[str]) -> dict[str, str]:
-    """Our fields matched to the file's headers by name; the first matching column wins."""
+def synonym_index(synonyms: dict[str, list[str]]) -> dict[str, str]:
+    """Normalized header -> field key, for `match_headers` (a field's own key matches too)."""
+    return {normalize_header(s): key for key, names in synonyms.items() for s in names} | {
+        normalize_header(key): key for key in synonyms
+    }
+
+
+def match_headers(header: list[str], index: dict[str, str]) -> dict[str, str]:
+    """Fields matched to the file's headers by name; the first matching column wins."""
     mapping: dict[str, str] = {}
     for name in header:
-        key = _SYNONYM_INDEX.get(normalize_header(name))
+        key = index.get(normalize_header(name))
         if key and key not in mapping:
             mapping[key] = name
+    return mapping
+
+
+def column_indexes(
+    header: list[str],
+    mapping: dict[str, str],
+    explicit: dict[str, str] | None,
+    *,
+    labels: "dict[str, StrOrPromise]",
+    required: list[str],
+) -> tuple[dict[str, int], list[str]]:
+    """Column index of each field (explicit choices over `mapping`) and the problems found
+    (Italian): unknown fields or headers, a column used for two fields, missing required fields.
+    Shared by the importers that map a file's columns (students, outcomes)."""
+    mapping = dict(mapping)
+    by_norm = {normalize_header(h): i for i, h in enumerate(header)}
+    problems = []
+    for key, column in (explicit or {}).items():
+        if key not in labels:
+            problems.append(f"«{key}» non è un campo previsto.")
+        elif not column:
+            mapping.pop(key, None)
+        elif normalize_header(column) not in by_norm:
+            problems.append(f"La colonna «{column}» scelta per {labels[key]} non è nel file.")
+        else:
+            mapping[key] = column
+    indexes = {key: by_norm[normalize_header(column)] for key, column in mapping.items()}
+    used: dict[int, str] = {}
+    for key, index in indexes.items():
+        if index in used:
+            problems.append(
+                f"La colonna «{header[index]}» è scelta sia per {labels[used[index]]} "
+                f"sia per {labels[key]}."
+            )
+        used[index] = key
+    for key in required:
+        if key not in indexes:
+            problems.append(f"Manca la colonna per il campo obbligatorio «{labels[key]}».")
+    return indexes, problems
+
+
+_SYNONYM_INDEX = synonym_index(SYNONYMS | {k: [] for k in FIELD_KEYS if k not in SYNONYMS})
+
+
+def auto_mapping(header: list[str]) -> dict[str, str]:
+    """Our fields matched to the file's headers by name; the first matching column wins."""
+    mapping = match_headers(header, _SYNONYM_INDEX)
     # "Classe" next to a "Sezione" column holds only the year.
     if "classe" in mapping and "sezione" in mapping and "anno_corso" not in mapping:
         mapping["anno_corso"] = mapping.pop("classe")
@@ -230,29 +279,9 @@ def resolve_mapping(
         if "anno_corso" in preset_columns:
             mapping.pop("classe", None)
         mapping.update(preset_columns)
-    by_norm = {normalize_header(h): i for i, h in enumerate(header)}
-    problems = []
-    for key, column in (explicit or {}).items():
-        if key not in FIELD_KEYS:
-            problems.append(f"«{key}» non è un campo previsto.")
-        elif not column:
-            mapping.pop(key, None)
-        elif normalize_header(column) not in by_norm:
-            problems.append(f"La colonna «{column}» scelta per {FIELD_LABELS[key]} non è nel file.")
-        else:
-            mapping[key] = column
-    indexes = {key: by_norm[normalize_header(column)] for key, column in mapping.items()}
-    used: dict[int, str] = {}
-    for key, index in indexes.items():
-        if index in used:
-            problems.append(
-                f"La colonna «{header[index]}» è scelta sia per {FIELD_LABELS[used[index]]} "
-                f"sia per {FIELD_LABELS[key]}."
-            )
-        used[index] = key
-    for key in REQUIRED:
-        if key not in indexes:
-            problems.append(f"Manca la colonna per il campo obbligatorio «{FIELD_LABELS[key]}».")
+    indexes, problems = column_indexes(
+        header, mapping, explicit, labels=FIELD_LABELS, required=REQUIRED
+    )
     if "classe" not in indexes and "anno_corso" not in indexes:
         problems.append("Manca la colonna della classe (o dell'anno di corso).")
     if problems:

@@ -1,0 +1,79 @@
+"""manage.py import_outcomes FILE --school <slug or codice meccanografico>: a school's outcomes
+at 6 and 12 months from CSV or XLSX, checked row by row and written all or nothing (see
+docs/outcomes-import.md)."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+
+from ptp.lib.codes import normalize
+from ptp.network.models import Organization
+from ptp.outcomes.importer import import_outcomes
+
+
+class Command(BaseCommand):
+    help = (
+        "Importa gli esiti a 6 e 12 mesi degli studenti di una scuola da CSV o XLSX: controlla "
+        "ogni riga, scrive tutto o niente, si può ripetere senza creare doppioni."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="file .csv o .xlsx")
+        parser.add_argument(
+            "--school", required=True, help="identificativo (slug) o codice meccanografico"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="controlla il file senza scrivere nulla"
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="campo=Intestazione",
+            help="colonna del file per un campo (ripetibile)",
+        )
+        parser.add_argument("--max-errors", type=int, default=200, help="errori da stampare")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ref = options["school"]
+        school = (
+            Organization.objects.schools()
+            .filter(Q(slug=ref) | Q(codice_meccanografico=normalize(ref)))
+            .first()
+        )
+        if school is None:
+            raise CommandError(
+                f"Nessuna scuola con identificativo o codice meccanografico «{ref}»."
+            )
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"File non trovato: {path}")
+        mapping = {}
+        for option in options["map"]:
+            key, sep, column = option.partition("=")
+            if not sep or not column.strip():
+                raise CommandError(f"«{option}»: scrivi campo=Intestazione")
+            mapping[key.strip()] = column.strip()
+        report = import_outcomes(
+            school=school,
+            content=path.read_bytes(),
+            file_name=path.name,
+            actor=None,
+            mapping=mapping,
+            dry_run=options["dry_run"],
+        )
+        if report.errors:
+            for error in report.errors[: options["max_errors"]]:
+                self.stderr.write(f"{path.name}, {error}")
+            if len(report.errors) > options["max_errors"]:
+                self.stderr.write(f"… e altri {len(report.errors) - options['max_errors']} errori.")
+            raise CommandError(
+                f"{len(report.errors)} errori su {report.total_rows} righe: non è stato scritto nulla."
+            )
+        verb = "Verifica superata" if report.dry_run else "Importazione completata"
+        self.stdout.write(
+            f"{verb}: {report.total_rows} righe, {report.created} nuovi, {report.updated} "
+            f"aggiornati, {report.unchanged} invariati."
+        )
