@@ -58,6 +58,42 @@ class GapCell(models.Model):
         return f"{self.year} {self.province} {self.skill}: {self.supply}/{self.demand}"
 
 
+class GapTotal(models.Model):
+    """The gap cells of a day summed over hubs at the levels the pages read: the whole region, a
+    province, a sector, a sector in a province (written with the cells, so pages aggregate a few
+    hundred rows instead of every cell)."""
+
+    class Level(models.IntegerChoices):
+        REGION = 0, _("regione")
+        PROVINCE = 1, _("provincia")
+        SECTOR = 2, _("filiera")
+        SECTOR_PROVINCE = 3, _("filiera nella provincia")
+
+    computed_on = models.DateField()
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    year = models.PositiveSmallIntegerField()
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    supply = models.FloatField()
+    demand = models.FloatField()
+
+    class Meta:
+        verbose_name = _("totale del divario")
+        verbose_name_plural = _("totali del divario")
+        indexes = [
+            models.Index(fields=["computed_on", "level", "year"]),
+            models.Index(fields=["computed_on", "level", "sector", "province"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} L{self.level} {self.skill_id}: {self.supply}/{self.demand}"
+
+
 class RankingMethod(models.Model):
     """A version of the regional ranking's weights, as the regional officer set them; versions are
     kept so every published ranking shows the method it used."""

@@ -1,13 +1,17 @@
 """manage.py generate_region: a region-scale synthetic data set for benchmarks (reproducible by seed)."""
 
 import time
+from argparse import BooleanOptionalAction
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ptp.core.public_cache import public_data_changed
+from ptp.demand.region import delete_synthetic_skill_needs, generate_skill_needs
 from ptp.demo.region import RegionSize, delete_synthetic, generate_network, synthetic_exists
 from ptp.demo.region_catalogue import delete_synthetic_catalogue, generate_catalogue
+from ptp.observatory.cells import delete_synthetic_cells
+from ptp.outcomes.region import delete_synthetic_outcomes, generate_outcomes
 from ptp.placements.demo_region import delete_synthetic_placements, generate_placements
 from ptp.placements.opportunities.region import (
     delete_synthetic_opportunities,
@@ -35,6 +39,18 @@ class Command(BaseCommand):
             help="Candidature per finestra di ogni opportunità sintetica (0: nessuna).",
         )
         parser.add_argument(
+            "--outcomes",
+            action=BooleanOptionalAction,
+            default=True,
+            help="Esiti a 6 e 12 mesi degli studenti sintetici all'ultimo anno (--no-outcomes: nessuno).",
+        )
+        parser.add_argument(
+            "--skill-needs",
+            type=int,
+            default=100_000,
+            help="Fabbisogni di competenze delle imprese sintetiche (0: nessuno).",
+        )
+        parser.add_argument(
             "--replace", action="store_true", help="Sostituisce i dati sintetici già presenti."
         )
 
@@ -42,10 +58,13 @@ class Command(BaseCommand):
         if synthetic_exists():
             if not options["replace"]:
                 raise CommandError("Dati sintetici già presenti: usa --replace per rigenerarli.")
+            delete_synthetic_outcomes()
             delete_synthetic_placements()
             delete_synthetic_opportunities()
             delete_synthetic_students()
             delete_synthetic_catalogue()
+            delete_synthetic_skill_needs()
+            delete_synthetic_cells()
             delete_synthetic()
         size = RegionSize(
             hubs=options["hubs"],
@@ -70,6 +89,13 @@ class Command(BaseCommand):
                 f"Generati {catalogue.programmes} percorsi, {catalogue.editions} edizioni, "
                 f"{catalogue.skill_links} competenze insegnate in {time.perf_counter() - started:.1f} s."
             )
+        if options["skill_needs"]:
+            started = time.perf_counter()
+            needs = generate_skill_needs(count=options["skill_needs"], seed=options["seed"])
+            self.stdout.write(
+                f"Generati {needs} fabbisogni di competenze e un bollettino sintetico "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
         self._work_based_learning(options)
 
     def _work_based_learning(self, options: dict[str, Any]) -> None:
@@ -93,4 +119,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Generate {made.applications} candidature, {made.placements} percorsi in azienda, "
                 f"{made.hours_entries} registrazioni di ore in {time.perf_counter() - started:.1f} s."
+            )
+        if options["students"] and options["outcomes"]:
+            # After the placements, so that hosting-to-hiring has hosts to hire from.
+            started = time.perf_counter()
+            outcomes = generate_outcomes(seed=options["seed"])
+            self.stdout.write(
+                f"Generati {outcomes} esiti a 6 e 12 mesi in {time.perf_counter() - started:.1f} s."
             )

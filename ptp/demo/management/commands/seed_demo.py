@@ -3,7 +3,7 @@ roster, hosts, opportunities, needs and placements). Idempotent."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ptp.accounts.models import Role, RoleGrant
@@ -13,6 +13,9 @@ from ptp.demand.demo import seed_demo_bulletin, seed_demo_needs
 from ptp.demo.catalogue import seed_catalogue
 from ptp.demo.network import seed_network
 from ptp.demo.users import DEMO_DOMAIN, DemoAccount, demo_password, seed_users
+from ptp.observatory.demo import seed_demo_snapshots
+from ptp.observatory.gap_demo import seed_demo_gap
+from ptp.outcomes.demo import seed_demo_outcomes
 from ptp.placements.demo import seed_demo_placements
 from ptp.placements.hosts.demo import seed_demo_hosts
 from ptp.placements.opportunities.demo import seed_demo_opportunities
@@ -37,7 +40,8 @@ class Command(BaseCommand):
                 revoked_at=None,
             )
             school = school_grant.organization
-            assert school is not None  # a staff grant is always on an organization
+            if school is None:
+                raise CommandError("L'account dimostrativo della scuola non ha una scuola.")
             students = seed_demo_students(school)
             seed_student_persona(school, password=demo_password())
             hosts = seed_demo_hosts(tnt)
@@ -45,6 +49,11 @@ class Command(BaseCommand):
             needs = seed_demo_needs(tnt)
             seed_demo_bulletin()
             placements = seed_demo_placements(tnt)
+            outcomes = seed_demo_outcomes(school)
+        # The observatory: the day's gap cells (with an earlier demo bulletin for the trend), then
+        # past months' hub snapshots so the trend charts have something to show.
+        gap_cells = seed_demo_gap()
+        snapshots = seed_demo_snapshots()
         accounts.append(
             DemoAccount(
                 DEMO_STUDENT_EMAIL,
@@ -57,7 +66,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Polo TNT (dati dimostrativi): {len(students)} studenti inventati, "
             f"{len(hosts)} imprese ospitanti, {len(opportunities)} opportunità, "
-            f"{len(needs)} fabbisogni, {len(placements)} percorsi in azienda."
+            f"{len(needs)} fabbisogni, {len(placements)} percorsi in azienda, "
+            f"{len(outcomes)} esiti."
+        )
+        self.stdout.write(
+            f"Osservatorio: {gap_cells} celle del divario, {snapshots} nuove istantanee dei poli."
         )
         self.stdout.write(f"Account dimostrativi (password: {demo_password()}):")
         for account in accounts:
