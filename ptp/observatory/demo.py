@@ -11,8 +11,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ptp.accounts.models import User
+from ptp.observatory.hub_queries import criteria, save_ranking_method
 from ptp.observatory.kpis import compute_metrics, take_snapshots
-from ptp.observatory.models import HubSnapshot
+from ptp.observatory.models import HubSnapshot, RankingMethod
 
 MONTHS = 12
 
@@ -46,3 +48,21 @@ def seed_demo_snapshots(today: dt.date | None = None, months: int = MONTHS) -> i
     if not HubSnapshot.objects.filter(taken_on=today).exists():
         written += take_snapshots(day=today).created
     return written
+
+
+def seed_demo_ranking(officer: User) -> RankingMethod:
+    """A first ranking method with equal weights, saved by the demo regional officer, so the
+    ranking page shows something; marked demo in its name and notes. Idempotent: once any version
+    exists, the latest is returned unchanged."""
+    existing = RankingMethod.objects.order_by("-version").first()
+    if existing is not None:
+        return existing
+    return save_ranking_method(
+        actor=officer,
+        name="Pesi uguali (demo)",
+        weights={criterion.key: 1.0 for criterion in criteria()},
+        notes=(
+            "Metodo dimostrativo: ogni indicatore pesa allo stesso modo. Non è un metodo adottato "
+            "dalla Regione Toscana."
+        ),
+    )

@@ -18,6 +18,7 @@ from django.test import override_settings
 
 from ptp.accounts.models import RoleGrant, User
 from ptp.network.models import Hub, Membership, NetworkAgreement, Organization, Sector
+from ptp.observatory.models import GapCell, HubSnapshot, RankingMethod
 
 REAL_ORGANIZATIONS = {'I.I.S. "E. Barsanti"', "Confesercenti Nord Toscana"}
 # A person's codice fiscale: 6 letters, year, month letter, day, place, check letter; digits may
@@ -174,3 +175,13 @@ def test_demo_accounts_can_work_on_polo_tnt(seeded, client):
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
     download.close()
+
+
+def test_the_observatory_has_figures_right_after_seeding(seeded, client):
+    tnt = Hub.objects.get(slug="tnt")
+    assert GapCell.objects.filter(province=tnt.province).exists()
+    assert HubSnapshot.objects.filter(hub=tnt).count() >= 12  # a year of month ends, and today
+    method = RankingMethod.objects.get()
+    assert "demo" in method.name and method.created_by.email.startswith("regione@")
+    page = client.get("/osservatorio/graduatoria/").content.decode()
+    assert "Pesi uguali (demo)" in page and tnt.name in page

@@ -6,14 +6,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ptp.accounts.models import Role, RoleGrant
+from ptp.accounts.models import Role, RoleGrant, User
 from ptp.catalogue.plan_demo import seed_demo_plan
 from ptp.core.public_cache import public_data_changed
 from ptp.demand.demo import seed_demo_bulletin, seed_demo_needs
 from ptp.demo.catalogue import seed_catalogue
 from ptp.demo.network import seed_network
 from ptp.demo.users import DEMO_DOMAIN, DemoAccount, demo_password, seed_users
-from ptp.observatory.demo import seed_demo_snapshots
+from ptp.observatory.demo import seed_demo_ranking, seed_demo_snapshots
 from ptp.observatory.gap_demo import seed_demo_gap
 from ptp.outcomes.demo import seed_demo_outcomes
 from ptp.placements.demo import seed_demo_placements
@@ -54,6 +54,7 @@ class Command(BaseCommand):
         # past months' hub snapshots so the trend charts have something to show.
         gap_cells = seed_demo_gap()
         snapshots = seed_demo_snapshots()
+        seed_demo_ranking(User.objects.get(email=f"regione@{DEMO_DOMAIN}"))
         accounts.append(
             DemoAccount(
                 DEMO_STUDENT_EMAIL,
