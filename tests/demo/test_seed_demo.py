@@ -173,8 +173,8 @@ def test_demo_accounts_can_work_on_polo_tnt(seeded, client):
     assert client.get("/gestione/poli/tnt/capofila/").status_code == 200
     download = client.get("/gestione/poli/tnt/accordi/1/documento/")
     assert download.status_code == 200
+    # Reading to the end closes the file; close() would also close the database connection.
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
-    download.close()
 
 
 def test_the_observatory_has_figures_right_after_seeding(seeded, client):

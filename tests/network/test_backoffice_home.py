@@ -9,8 +9,16 @@ import pytest
 from tests.placements.factories import StudentFactory
 
 EXPECTED = {
-    "school_staff": ["/gestione/scuole/istituto-partner/studenti/", "/gestione/percorsi/scuola/"],
-    "company_staff": ["/gestione/ospiti/impresa-partner/", "/gestione/percorsi/impresa/"],
+    "school_staff": [
+        "/gestione/scuole/istituto-partner/studenti/",
+        "/gestione/scuole/istituto-partner/esiti/",
+        "/gestione/percorsi/scuola/",
+    ],
+    "company_staff": [
+        "/gestione/ospiti/impresa-partner/",
+        "/gestione/ospiti/impresa-partner/fabbisogni/",
+        "/gestione/percorsi/impresa/",
+    ],
     "coordinator": ["/gestione/poli/tnt/tornate/", "/gestione/percorsi/polo/tnt/"],
     "student": ["/studente/", "/studente/percorsi/", "/studente/segnalazioni/"],
     "regional_officer": ["/gestione/domanda-di-lavoro/"],

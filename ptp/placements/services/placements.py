@@ -131,6 +131,9 @@ def open_placement(
     """Creates a placement with its training plan and its safety file (insurance prefilled from
     the host's enrollment). Runs inside the caller's transaction; the caller checks seats."""
     enrollment = framework_enrollment(hub, host)
+    # The student's row lock makes two simultaneous placements of the same student queue, so the
+    # second sees the first when it checks for an overlapping period.
+    list(Student.objects.select_for_update().filter(pk=student.pk).values_list("pk", flat=True))
     _check_no_overlap(student, starts_on, ends_on)
     placement = Placement(
         student=student,
