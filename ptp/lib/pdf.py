@@ -8,6 +8,7 @@ administration, which ships with the design system.
 """
 
 import atexit
+import gc
 import importlib.util
 from collections.abc import Iterable
 from functools import cache
@@ -101,12 +102,20 @@ def html_to_pdf(
     shared stylesheet applies; `allowed` restricts the local files the document may load."""
     import weasyprint  # heavy: loaded only when a PDF is made
 
-    document = weasyprint.HTML(
-        string=html, base_url=PDF_DIR.as_uri() + "/", url_fetcher=local_files_only(allowed)
-    )
-    pdf: bytes = document.write_pdf(
-        pdf_variant="pdf/ua-1",
-        font_config=font_config(),
-        stylesheets=[house_stylesheet()] if house_style else [],
-    )
+    # A render allocates hundreds of thousands of short-lived objects: the cyclic garbage
+    # collector would run dozens of times in the middle of it. It runs once, after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=PDF_DIR.as_uri() + "/", url_fetcher=local_files_only(allowed)
+        )
+        pdf: bytes = document.write_pdf(
+            pdf_variant="pdf/ua-1",
+            font_config=font_config(),
+            stylesheets=[house_stylesheet()] if house_style else [],
+        )
+    finally:
+        if collecting:
+            gc.enable()
     return pdf
