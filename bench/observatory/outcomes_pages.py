@@ -5,9 +5,10 @@ p95 <= 500 ms; the SQL query count of each page does not grow with data).
 Data: the synthetic region (generate_region: 25 hubs, 1,000 organizations, 200,000 students,
 5,000 opportunities with placements) and its outcomes at 6 and 12 months for every student in
 the final year (ptp/outcomes/region.py). Measured twice: with the public page cache on (as in
-production: anonymous pages and the computed tables are cached until data change) and off (every
-request runs the GROUP BY queries). Also printed: the SQL queries each page runs (cache off) and
-the time to compute the tables in one process.
+production: anonymous pages and the computed tables are cached until data change) and with the
+page cache off (every request renders its page from the tables, which are computed once per filter
+and data version, as the gap pages do). Also printed: the SQL queries each page runs and the time
+to compute the tables afresh in one process (what the first visitor after a change waits).
 Run: .venv/bin/python bench/observatory/outcomes_pages.py [--seconds 20] [--reuse]
 """
 
