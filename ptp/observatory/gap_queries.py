@@ -283,17 +283,57 @@ def province_rows(day: dt.date, selection: Selection) -> list[AreaRow]:
 
 @dataclass(frozen=True)
 class ExposedOccupation:
+    """An occupation's gap: the gaps of its essential skills that have a figure in the selection,
+    added up (in points of share; positive when the area lacks what the occupation needs)."""
+
     occupation_id: int
     label: str
+    gap: float
     short_skills: int
+    measured_skills: int
     essential_skills: int
     worst_skill: str
 
+    @property
+    def gap_points(self) -> str:
+        return points(self.gap)
 
-def exposed_occupations(shortages: list[SkillGap], limit: int = 10) -> list[ExposedOccupation]:
-    """Occupations whose essential skills are among the shortages shown, most such skills first.
-    One query, run even when there is no shortage so every page makes the same queries."""
-    gap_of = {g.skill_id: g for g in shortages if g.gap > 0}
+
+def occupation_gaps(
+    links: list[tuple[int, int, str, int]], gaps: dict[int, SkillGap], limit: int
+) -> list[ExposedOccupation]:
+    """From (occupation, essential skill, label, essential skills count) links and the skills'
+    gaps: the occupations with a positive gap, largest first (pure; the method page explains)."""
+    measured: dict[int, list[int]] = defaultdict(list)
+    about: dict[int, tuple[str, int]] = {}
+    for occupation_id, skill_id, label, count in links:
+        if skill_id in gaps:
+            measured[occupation_id].append(skill_id)
+            about[occupation_id] = (label, count)
+    rows = []
+    for pk, skills in measured.items():
+        total = sum(gaps[s].gap for s in skills)
+        if total <= 0:
+            continue
+        rows.append(
+            ExposedOccupation(
+                occupation_id=pk,
+                label=about[pk][0],
+                gap=total,
+                short_skills=sum(1 for s in skills if gaps[s].gap > 0),
+                measured_skills=len(skills),
+                essential_skills=about[pk][1],
+                worst_skill=gaps[max(skills, key=lambda s: gaps[s].gap)].label,
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.gap, r.label, r.occupation_id))[:limit]
+
+
+def exposed_occupations(gaps: list[SkillGap], limit: int = 10) -> list[ExposedOccupation]:
+    """The occupations whose essential skills the selection lacks most (their gap, see
+    `occupation_gaps`). One query, run even when there is no figure so every page makes the same
+    queries."""
+    gap_of = {g.skill_id: g for g in gaps}
     essentials = (
         OccupationSkill.objects.filter(
             occupation=OuterRef("occupation_id"), relation=RelationType.ESSENTIAL
@@ -303,9 +343,15 @@ def exposed_occupations(shortages: list[SkillGap], limit: int = 10) -> list[Expo
         .annotate(n=Count("pk"))
         .values("n")
     )
-    links = (
+    shortages = [pk for pk, g in gap_of.items() if g.gap > 0]
+    rows = (
         OccupationSkill.objects.filter(
-            relation=RelationType.ESSENTIAL, skill_id__in=list(gap_of) or [0]
+            relation=RelationType.ESSENTIAL,
+            # occupations needing at least one skill the selection lacks, with all their measured
+            # essential skills (lacking or not)
+            occupation__skill_links__skill_id__in=shortages or [0],
+            occupation__skill_links__relation=RelationType.ESSENTIAL,
+            skill_id__in=list(gap_of) or [0],
         )
         .annotate(essentials=Subquery(essentials))
         .values_list(
@@ -316,23 +362,13 @@ def exposed_occupations(shortages: list[SkillGap], limit: int = 10) -> list[Expo
             "occupation__uri",
             "essentials",
         )
+        .distinct()
     )
-    hit: dict[int, list[int]] = defaultdict(list)
-    about: dict[int, tuple[str, int]] = {}
-    for occupation_id, skill_id, label_it, label_en, uri, count in links:
-        hit[occupation_id].append(skill_id)
-        about[occupation_id] = (label_it or label_en or uri, count or 0)
-    top = sorted(hit, key=lambda o: (-len(hit[o]), about[o][0], o))[:limit]
-    return [
-        ExposedOccupation(
-            occupation_id=pk,
-            label=about[pk][0],
-            short_skills=len(hit[pk]),
-            essential_skills=about[pk][1],
-            worst_skill=gap_of[max(hit[pk], key=lambda s: gap_of[s].gap)].label,
-        )
-        for pk in top
+    links = [
+        (occupation_id, skill_id, label_it or label_en or uri, count or 0)
+        for occupation_id, skill_id, label_it, label_en, uri, count in rows
     ]
+    return occupation_gaps(links, gap_of, limit)
 
 
 def skill_year_gaps(day: dt.date, selection: Selection, skill_id: int) -> list[SkillGap]:

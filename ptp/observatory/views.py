@@ -103,7 +103,7 @@ def _overview_figures(day: dt.date, selection: q.Selection) -> tuple[Any, ...]:
         sorted((g for g in gaps if g.gap < 0), key=lambda g: g.gap)[:TOP],
         q.year_trend(day, selection),
         q.province_rows(day, selection),
-        q.exposed_occupations(shortages),
+        q.exposed_occupations(gaps),
     )
 
 
@@ -127,11 +127,23 @@ def gap_overview(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         "professioni": (
             [
                 _("Professione"),
+                _("Divario (punti)"),
                 _("Competenze carenti"),
+                _("Competenze misurate"),
                 _("Competenze essenziali"),
                 _("Più carente"),
             ],
-            [[o.label, o.short_skills, o.essential_skills, o.worst_skill] for o in occupations],
+            [
+                [
+                    o.label,
+                    o.gap_points,
+                    o.short_skills,
+                    o.measured_skills,
+                    o.essential_skills,
+                    o.worst_skill,
+                ]
+                for o in occupations
+            ],
         ),
     }
     if download := _download(request, tables, f"divario-{selection.year}"):

@@ -3,6 +3,7 @@
 import pytest
 
 from ptp.observatory.gap import Flow, compute_gaps, confidence, occupation_demand
+from ptp.observatory.gap_queries import SkillGap, occupation_gaps
 
 
 def test_nothing_gives_nothing():
@@ -77,3 +78,31 @@ def test_hires_are_shared_among_the_occupations_of_the_group():
     assert occupation_demand(12, [[1, 3], [2, 3, 3]]) == {1: 6, 3: 12, 2: 6}
     assert occupation_demand(12, []) == {}
     assert occupation_demand(0, [[1]]) == {}
+
+
+def test_an_occupations_gap_adds_up_its_measured_essential_skills():
+    def gap(skill_id: int, demand_share: float, supply_share: float) -> SkillGap:
+        return SkillGap(skill_id, f"skill {skill_id}", 10, 10, supply_share, demand_share, "alta")
+
+    gaps = {1: gap(1, 0.30, 0.10), 2: gap(2, 0.10, 0.15), 3: gap(3, 0.05, 0.05)}
+    links = [
+        # occupation 10: skills 1 (+0.20) and 2 (-0.05), and 4 unmeasured -> +0.15
+        (10, 1, "cuoco", 3),
+        (10, 2, "cuoco", 3),
+        (10, 4, "cuoco", 3),
+        # occupation 20: skill 2 only -> -0.05, not listed
+        (20, 2, "cameriere", 1),
+        # occupation 30: skill 1 -> +0.20, first
+        (30, 1, "receptionist", 2),
+        # occupation 40: nothing measured
+        (40, 5, "guida", 1),
+    ]
+
+    rows = occupation_gaps(links, gaps, limit=10)
+
+    assert [(r.occupation_id, round(r.gap, 6)) for r in rows] == [(30, 0.2), (10, 0.15)]
+    cook = rows[1]
+    assert (cook.short_skills, cook.measured_skills, cook.essential_skills) == (1, 2, 3)
+    assert cook.worst_skill == "skill 1" and cook.gap_points == "+15,0"
+    assert occupation_gaps(links, gaps, limit=1)[0].occupation_id == 30
+    assert occupation_gaps(links, {}, limit=10) == []
