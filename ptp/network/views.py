@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ptp.core.public_cache import public_page
+from ptp.core.public_cache import cached_for_public_data, public_page
 from ptp.network import queries
 from ptp.network.forms import HubFilterForm
 
@@ -16,7 +16,11 @@ def hub_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         sector = form.cleaned_data["settore"].slug if form.cleaned_data["settore"] else ""
         province = form.cleaned_data["provincia"].slug if form.cleaned_data["provincia"] else ""
-    hubs = queries.hub_directory(sector_slug=sector, province_slug=province)
+    # Kept until public data change: a page rendered afresh does not run the directory's queries.
+    hubs = cached_for_public_data(
+        f"hub-directory:{sector}:{province}",
+        lambda: queries.hub_directory(sector_slug=sector, province_slug=province),
+    )
     context = {
         "form": form,
         "hubs": hubs,
@@ -27,17 +31,22 @@ def hub_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _profile(slug: str) -> queries.HubProfile:
+    """The hub's profile, kept until public data change (an unknown hub is a 404, never kept)."""
+    return cached_for_public_data(f"hub-profile:{slug}", lambda: queries.hub_profile(slug))
+
+
 @public_page
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A hub: sector, province, founding year, lead, purpose, composition and timeline."""
-    profile = queries.hub_profile(slug)
+    profile = _profile(slug)
     return render(request, "network/hub_detail.html", {"profile": profile, "hub": profile.hub})
 
 
 @public_page
 def hub_partners(request: HttpRequest, slug: str) -> HttpResponse:
     """A hub's members today, grouped by kind, and its former members."""
-    profile = queries.hub_profile(slug)
+    profile = _profile(slug)
     return render(request, "network/hub_partners.html", {"profile": profile, "hub": profile.hub})
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from ptp.core.public_cache import public_data_changed
 from ptp.network.models import Hub, Membership, MembershipRole, Organization, OrganizationKind
 from ptp.network.services import transfer_lead
 from tests.factories import MembershipFactory, OrganizationFactory, SectorFactory
@@ -144,12 +145,14 @@ def test_a_lead_transfer_is_not_shown_as_leaving_and_joining(client, net, coordi
     assert str(profile.founding) == "2 soggetti: 2 scuole"
 
 
-def test_demo_banner_only_when_something_is_demo(client, net):
+def test_demo_banner_only_when_something_is_demo(client, net, django_capture_on_commit_callbacks):
     assert "Dati dimostrativi." in _text(client.get("/poli/tnt/"))
 
     Hub.objects.update(is_demo=False)
     Membership.objects.update(is_demo=False)
     Organization.objects.update(is_demo=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_data_changed()  # as every service does; raw updates bypass the services
     assert "Dati dimostrativi." not in _text(client.get("/poli/tnt/"))
 
 
