@@ -24,11 +24,10 @@ from common import (
     PG_BENCH_URL,
     PY,
     ROOT,
-    gunicorn,
     manage,
+    page_latency,
     pg_available,
     prepare_region_database,
-    wrk,
 )
 
 TARGET_MS = 500.0
@@ -144,19 +143,7 @@ def main() -> None:
             f"  {label:22} queries cold {cold:3d} ({cold_ms:6.0f} ms)  warm {warm:3d}"
             f" ({warm_ms:6.0f} ms)  {paths[label]}"
         )
-    for cache in ("0", "1"):
-        label = "cache on " if cache == "1" else "cache off"
-        with gunicorn({**env, "PTP_PUBLIC_PAGE_CACHE": cache}, port=PORT) as base:
-            for name, path in paths.items():
-                wrk(base + path, seconds=3)  # warm-up
-                r = wrk(base + path, seconds=args.seconds)
-                verdict = "ok" if r["p95_ms"] <= TARGET_MS else "MISSED"
-                print(
-                    f"{label} {name:22} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms"
-                    f"  p99 {r['p99_ms']:7.1f} ms  {r['rps']:7.1f} req/s  errors {int(r['errors'])}"
-                    f"  [{verdict} <= {TARGET_MS:.0f} ms]",
-                    flush=True,
-                )
+    page_latency(env, paths, target_ms=TARGET_MS, seconds=args.seconds, port=PORT)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ os.environ.setdefault(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PY, ROOT, gunicorn, pg_available, wrk
+from common import PY, ROOT, page_latency, pg_available
 from nightly import prepare
 
 TARGET_MS = 500.0
@@ -135,19 +135,7 @@ def main() -> None:
         print(
             f"  {label:20} {count:3d} queries  {data['render_ms'][label]:8.1f} ms  {paths[label]}"
         )
-    for cache in ("0", "1"):
-        label = "cache on " if cache == "1" else "cache off"
-        with gunicorn({**env, "PTP_PUBLIC_PAGE_CACHE": cache}, port=PORT) as base:
-            for name, path in paths.items():
-                wrk(base + path, seconds=3)  # warm-up
-                r = wrk(base + path, seconds=args.seconds)
-                verdict = "ok" if r["p95_ms"] <= TARGET_MS else "MISSED"
-                print(
-                    f"{label} {name:20} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms"
-                    f"  p99 {r['p99_ms']:7.1f} ms  {r['rps']:7.1f} req/s  errors {int(r['errors'])}"
-                    f"  [{verdict} <= {TARGET_MS:.0f} ms]",
-                    flush=True,
-                )
+    page_latency(env, paths, target_ms=TARGET_MS, seconds=args.seconds, port=PORT)
 
 
 if __name__ == "__main__":

@@ -35,14 +35,11 @@ from ptp.core.tasks import send_email
 from ptp.placements.models import Placement
 from ptp.students.models import Student
 
-# Links in e-mails need the public address; tasks run without a request to ask it from.
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
 
 def link(path: str) -> str:
-    """The absolute address of a page, for e-mails (PTP_BASE_URL in production)."""
-    base = getattr(settings, "PTP_BASE_URL", "") or DEFAULT_BASE_URL
-    return base.rstrip("/") + path
+    """The absolute address of a page, for e-mails: tasks run without a request to ask the
+    public address from, so it comes from the PTP_BASE_URL setting."""
+    return settings.PTP_BASE_URL.rstrip("/") + path
 
 
 def staff_emails(*organization_ids: int) -> set[str]:
