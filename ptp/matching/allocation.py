@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ptp.matching.compiled import applies, compiled_deferred_acceptance
 from ptp.matching.deferred import deferred_acceptance
 from ptp.matching.keys import Keys, priority_keys
-from ptp.matching.lottery import draw
+from ptp.matching.lottery import draw, seeded
 from ptp.matching.model import Instance, InstanceError, IntArray, Placement
 
 if TYPE_CHECKING:
@@ -28,13 +29,18 @@ class Objective(enum.StrEnum):
 
 @dataclass(frozen=True, eq=False)
 class Allocation:
-    """Per agent (student in a window) the unit it is placed at, or -1, plus the lottery used."""
+    """Per agent (student in a window) the unit it is placed at, or -1, and the seed of its lottery."""
 
     instance: Instance
     agent_unit: IntArray
-    lottery: IntArray  # per student, lottery rank (0 wins every tie)
     seed: int
     objective: Objective
+
+    @cached_property
+    def lottery(self) -> IntArray:
+        """Per student the lottery rank under this allocation's seed (0 wins every tie)."""
+        instance = self.instance
+        return draw(self.seed, instance.student_ids, seeded(self.seed, instance.student_hash))
 
     @cached_property
     def keys(self) -> Keys:
@@ -125,8 +131,7 @@ class Allocation:
                     row=row,
                 )
             agent_unit[agent] = instance.unit_of(host, window)
-        lottery = draw(seed, instance.student_ids)
-        return cls(instance, agent_unit, lottery, seed, objective)
+        return cls(instance, agent_unit, seed, objective)
 
 
 def allocate(
@@ -134,18 +139,32 @@ def allocate(
 ) -> Allocation:
     """Allocate students to hosts: stable (student-optimal) by default, or most placed on request."""
     objective = Objective(objective)
-    lottery = draw(seed, instance.student_ids)
-    keys = priority_keys(instance, lottery)
+    allocation_of = partial(Allocation, instance, seed=seed, objective=objective)
+    numbers = seeded(seed, instance.student_hash)
+    if objective is Objective.STABLE and applies(instance):
+        pair = compiled_deferred_acceptance(instance, numbers)
+        if pair is not None:
+            return _with_pairs(allocation_of, instance, pair)
+    lottery = draw(seed, instance.student_ids, numbers)
     if objective is Objective.STABLE:
-        pair = deferred_acceptance(instance, keys)
+        keys = priority_keys(instance, lottery)
+        allocation = _with_pairs(allocation_of, instance, deferred_acceptance(instance, keys))
+        allocation.__dict__["keys"] = keys
     else:
         from ptp.matching.flow import max_placed
 
-        pair = max_placed(instance, lottery)
+        allocation = _with_pairs(allocation_of, instance, max_placed(instance, lottery))
+    allocation.__dict__["lottery"] = lottery
+    return allocation
+
+
+def _with_pairs(
+    allocation_of: Callable[[IntArray], Allocation], instance: Instance, pair: IntArray
+) -> Allocation:
+    """The allocation of the pair each agent holds (-1 when unplaced)."""
     unit = np.full(instance.n_agents, -1, dtype=np.int64)
     unit[pair >= 0] = instance.pair_unit[pair[pair >= 0]]
-    allocation = Allocation(instance, unit, lottery, seed, objective)
-    # already known: spare the lookups that an allocation read from outside needs
-    allocation.__dict__["keys"] = keys
+    allocation = allocation_of(unit)
+    # already known: spare the lookup that an allocation read from outside needs
     allocation.__dict__["agent_pair"] = pair
     return allocation

@@ -164,7 +164,7 @@ def build_instance(
         guarantee=np.full(len(agent_student), -1, dtype=np.int64),
     )
     _apply_guarantees(instance, guarantees)
-    return instance
+    return instance.prepare()
 
 
 def _apply_guarantees(instance: Instance, guarantees: Iterable[Placement]) -> None:
@@ -273,4 +273,4 @@ def instance_from_arrays(
         pair_unit=hosts,
         pair_score=pair_score,
         guarantee=np.full(n, -1, dtype=np.int64),
-    )
+    ).prepare()

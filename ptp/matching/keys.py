@@ -15,8 +15,6 @@ import numpy as np
 
 from ptp.matching.model import BoolArray, Instance, IntArray
 
-_SMALL_RANGE = 1 << 24  # integral scores spanning fewer values skip the sort in np.unique
-
 
 @dataclass(frozen=True, eq=False)
 class Keys:
@@ -30,23 +28,9 @@ class Keys:
 
 def priority_keys(instance: Instance, lottery: IntArray) -> Keys:
     """Pack (guarantee tier, score descending, lottery ascending) into one sortable key per pair."""
-    score = instance.pair_score
-    accepted = ~np.isnan(score)
+    score_rank, levels = instance.score_levels
+    accepted = score_rank < levels
     n = max(instance.n_students, 1)
-    if not accepted.any():
-        score_rank = np.zeros(score.size, dtype=np.int64)
-        levels = 1
-    else:
-        top = float(np.max(score, where=accepted, initial=-np.inf))
-        bottom = float(np.min(score, where=accepted, initial=np.inf))
-        filled = np.where(accepted, score, top)
-        if top - bottom < _SMALL_RANGE and np.array_equal(filled, np.rint(filled)):
-            score_rank = (top - filled).astype(np.int64)
-            levels = int(top - bottom) + 1
-        else:
-            distinct, inverse = np.unique(filled, return_inverse=True)
-            score_rank = (distinct.size - 1 - inverse).astype(np.int64)
-            levels = int(distinct.size)
     kept = np.zeros(instance.n_pairs, dtype=np.bool_)
     kept[instance.guarantee[instance.guarantee >= 0]] = True
     never = 2 * levels * n

@@ -130,6 +130,27 @@ class Instance:
         return self.agent_student[self.pair_agent]
 
     @cached_property
+    def student_hash(self) -> npt.NDArray[np.uint64]:
+        """Per student the seed-independent hash of the id, from which every lottery is drawn."""
+        from ptp.matching.lottery import id_hashes
+
+        return id_hashes(self.student_ids)
+
+    @cached_property
+    def score_levels(self) -> tuple[IntArray, int]:
+        """Per pair its score level (0 = the highest score) and the number of levels.
+
+        A pair the host does not accept gets the level one past the last.
+        """
+        return score_levels(self.pair_score)
+
+    def prepare(self) -> Instance:
+        """Compute once, while the instance is built, what every allocation of it reads."""
+        for name in ("pair_agent", "pair_student", "student_hash", "score_levels"):
+            getattr(self, name)
+        return self
+
+    @cached_property
     def student_index(self) -> dict[str, int]:
         """Student id to index."""
         return {sid: i for i, sid in enumerate(self.student_ids)}
@@ -207,6 +228,28 @@ class Instance:
             reserved=reserved,
             group=group,
         )
+
+
+_SMALL_RANGE = 1 << 24  # integral scores spanning fewer values skip the sort in np.unique
+
+
+def score_levels(score: FloatArray) -> tuple[IntArray, int]:
+    """Rank scores from the highest (level 0); NaN (not accepted) gets the level past the last."""
+    accepted = ~np.isnan(score)
+    if not accepted.any():
+        return np.ones(score.size, dtype=np.int64), 1
+    top = float(np.max(score, where=accepted, initial=-np.inf))
+    bottom = float(np.min(score, where=accepted, initial=np.inf))
+    filled = np.where(accepted, score, top)
+    if top - bottom < _SMALL_RANGE and np.array_equal(filled, np.rint(filled)):
+        level = (top - filled).astype(np.int64)
+        levels = int(top - bottom) + 1
+    else:
+        distinct, inverse = np.unique(filled, return_inverse=True)
+        level = (distinct.size - 1 - inverse).astype(np.int64)
+        levels = int(distinct.size)
+    level[~accepted] = levels
+    return level, levels
 
 
 def check_score(score: float) -> bool:

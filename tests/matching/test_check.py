@@ -98,11 +98,10 @@ def test_reserved_seat_given_to_a_non_member_while_a_member_waits() -> None:
 
 def test_bad_lottery_and_unknown_units(instance: Instance) -> None:
     good = allocate(instance, seed=0)
-    shuffled = Allocation(
-        instance, good.agent_unit, np.zeros(3, dtype=np.int64), 0, Objective.STABLE
-    )
+    shuffled = Allocation(instance, good.agent_unit, 0, Objective.STABLE)
+    shuffled.__dict__["lottery"] = np.zeros(3, dtype=np.int64)  # as if tampered with
     assert [v.kind for v in check(instance, shuffled)] == ["lottery"]
-    nowhere = Allocation(instance, np.array([7, -1, -1]), good.lottery, 0, Objective.STABLE)
+    nowhere = Allocation(instance, np.array([7, -1, -1]), 0, Objective.STABLE)
     assert "not_applied" in [v.kind for v in check(instance, nowhere)]
 
 

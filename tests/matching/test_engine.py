@@ -94,6 +94,29 @@ def test_lottery_depends_only_on_seed_and_id() -> None:
     assert sorted(rank.tolist()) == list(range(len(ids)))
 
 
+def _documented_number(seed: int, student_id: str) -> int:
+    """The lottery number computed from the formula in lottery.py, with Python integers."""
+    mask, gamma = (1 << 64) - 1, 0x9E3779B97F4A7C15
+
+    def mix(z: int) -> int:
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        return z ^ (z >> 31)
+
+    h = gamma
+    for c in student_id:
+        h = (mix(h ^ ord(c)) + gamma) & mask
+    h = mix(h ^ len(student_id))
+    return mix(h ^ mix((seed + gamma) & mask))
+
+
+def test_lottery_numbers_follow_the_documented_formula() -> None:
+    ids = ["S0000001", "àèìòù", "x" * 70, "studente-42"]
+    for seed in (0, 20261126, -5, 2**70 + 3):
+        numbers = student_hashes(seed, ids).tolist()
+        assert numbers == [_documented_number(seed & ((1 << 64) - 1), i) for i in ids]
+
+
 def test_lottery_ties_in_the_hash_fall_back_to_the_id(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import ptp.matching.lottery as lottery
 

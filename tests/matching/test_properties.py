@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from ptp.matching import Allocation, Instance, Objective, allocate, check
 from ptp.matching.check import blocking_pairs
-from ptp.matching.lottery import draw
 from tests.matching import reference
 from tests.matching.strategies import tiny_instances
 
@@ -33,9 +32,7 @@ def test_checker_finds_exactly_the_blocking_pairs(instance: Instance, data: st.D
     assignments = reference.all_assignments(instance)
     chosen = data.draw(st.sampled_from(assignments))
     agent_unit = np.array([instance.pair_unit[p] if p >= 0 else -1 for p in chosen], dtype=np.int64)
-    allocation = Allocation(
-        instance, agent_unit, draw(7, instance.student_ids), 7, Objective.STABLE
-    )
+    allocation = Allocation(instance, agent_unit, 7, Objective.STABLE)
     expected = reference.blocking(instance, allocation.lottery, chosen)
     assert set(blocking_pairs(allocation).tolist()) == expected
     kinds = {v.kind for v in check(instance, allocation)}
