@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ptp.core.models import DemoFlagModel, TimeStampedModel
 from ptp.geo.models import Municipality, Province
+from ptp.lib.codes import normalize
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -103,6 +104,12 @@ SCHOOL_KINDS = frozenset(
 class OrganizationQuerySet(models.QuerySet["Organization"]):
     def schools(self) -> "OrganizationQuerySet":
         return self.filter(kind__in=SCHOOL_KINDS)
+
+    def by_reference(self, reference: str) -> "Organization | None":
+        """The organization whose slug or codice meccanografico is `reference`, if any."""
+        code = normalize(reference)
+        by_code = Q(codice_meccanografico=code) if code else Q(pk__in=[])
+        return self.filter(Q(slug=reference) | by_code).first()
 
     def active_in(self, hub: Hub, on: dt.date | None = None) -> "OrganizationQuerySet":
         """Organizations that are members of the hub on the given day (today when omitted)."""

@@ -179,8 +179,17 @@ def test_command(net, students, tmp_path, capsys):
         call_command("import_outcomes", str(bad), "--school", net.school.slug)
     assert "riga 3" in capsys.readouterr().err
     assert Outcome.objects.count() == 1
-    with pytest.raises(CommandError, match="Nessuna scuola"):
-        call_command("import_outcomes", str(good), "--school", "nessuna")
+    for unknown in ("nessuna", ""):  # an empty reference must not match schools without a code
+        with pytest.raises(CommandError, match="Nessuna scuola"):
+            call_command("import_outcomes", str(good), "--school", unknown)
+    with pytest.raises(CommandError, match="«classe» non è un campo"):
+        call_command(
+            "import_outcomes", str(good), "--school", net.school.slug, "--map", "classe=Classe"
+        )
+    net.school.codice_meccanografico = "ZZIS00100X"
+    net.school.save(update_fields=["codice_meccanografico"])
+    call_command("import_outcomes", str(good), "--school", "zzis00100x", "--dry-run")
+    assert "Verifica superata" in capsys.readouterr().out
 
 
 def test_import_page_checks_then_imports(login_as, net, students):

@@ -6,6 +6,7 @@ the user names explicitly, a preset layout, and automatic matching of the file's
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -250,8 +251,8 @@ def preset_mapping(preset: str, header: list[str]) -> dict[str, str]:
     }
 
 
-def parse_map_options(options: list[str]) -> dict[str, str]:
-    """`campo=Intestazione` pairs from the command line."""
+def parse_map_options(options: list[str], keys: Sequence[str] = FIELD_KEYS) -> dict[str, str]:
+    """`campo=Intestazione` pairs from the command line, for the fields named in `keys`."""
     mapping: dict[str, str] = {}
     problems = []
     for option in options:
@@ -259,8 +260,8 @@ def parse_map_options(options: list[str]) -> dict[str, str]:
         key = key.strip()
         if not sep or not column.strip():
             problems.append(f"«{option}»: scrivi campo=Intestazione")
-        elif key not in FIELD_KEYS:
-            problems.append(f"«{key}» non è un campo: usa {', '.join(FIELD_KEYS)}")
+        elif key not in keys:
+            problems.append(f"«{key}» non è un campo: usa {', '.join(keys)}")
         else:
             mapping[key] = column.strip()
     if problems:

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
-from ptp.lib.codes import normalize
+from ptp.core.commands import fail_on_row_errors
 from ptp.network.models import Organization
-from ptp.outcomes.importer import import_outcomes
+from ptp.outcomes.importer import LABELS, import_outcomes
+from ptp.students.importer.mapping import MappingError, parse_map_options
 
 
 class Command(BaseCommand):
@@ -37,25 +37,18 @@ class Command(BaseCommand):
         parser.add_argument("--max-errors", type=int, default=200, help="errori da stampare")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ref = options["school"]
-        school = (
-            Organization.objects.schools()
-            .filter(Q(slug=ref) | Q(codice_meccanografico=normalize(ref)))
-            .first()
-        )
+        school = Organization.objects.schools().by_reference(options["school"])
         if school is None:
             raise CommandError(
-                f"Nessuna scuola con identificativo o codice meccanografico «{ref}»."
+                f"Nessuna scuola con identificativo o codice meccanografico «{options['school']}»."
             )
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"File non trovato: {path}")
-        mapping = {}
-        for option in options["map"]:
-            key, sep, column = option.partition("=")
-            if not sep or not column.strip():
-                raise CommandError(f"«{option}»: scrivi campo=Intestazione")
-            mapping[key.strip()] = column.strip()
+        try:
+            mapping = parse_map_options(options["map"], list(LABELS))
+        except MappingError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
         report = import_outcomes(
             school=school,
             content=path.read_bytes(),
@@ -64,14 +57,13 @@ class Command(BaseCommand):
             mapping=mapping,
             dry_run=options["dry_run"],
         )
-        if report.errors:
-            for error in report.errors[: options["max_errors"]]:
-                self.stderr.write(f"{path.name}, {error}")
-            if len(report.errors) > options["max_errors"]:
-                self.stderr.write(f"… e altri {len(report.errors) - options['max_errors']} errori.")
-            raise CommandError(
-                f"{len(report.errors)} errori su {report.total_rows} righe: non è stato scritto nulla."
-            )
+        fail_on_row_errors(
+            self.stderr,
+            path.name,
+            report.errors,
+            report.total_rows,
+            max_errors=options["max_errors"],
+        )
         verb = "Verifica superata" if report.dry_run else "Importazione completata"
         self.stdout.write(
             f"{verb}: {report.total_rows} righe, {report.created} nuovi, {report.updated} "

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
-from django.db.models import Q
 
-from ptp.lib.codes import normalize
+from ptp.core.commands import fail_on_row_errors
 from ptp.network.models import Organization
 from ptp.students.importer import PRESETS, MappingError, import_students
 from ptp.students.importer.mapping import parse_map_options
@@ -47,7 +46,11 @@ class Command(BaseCommand):
         parser.add_argument("--max-errors", type=int, default=200, help="errori da stampare")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        school = self._school(options["school"])
+        school = Organization.objects.schools().by_reference(options["school"])
+        if school is None:
+            raise CommandError(
+                f"Nessuna scuola con identificativo o codice meccanografico «{options['school']}»."
+            )
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"File non trovato: {path}")
@@ -69,33 +72,20 @@ class Command(BaseCommand):
             progress=_Percentages(self.stderr),
         )
         elapsed = time.perf_counter() - started
-        if report.errors:
-            for error in report.errors[: options["max_errors"]]:
-                self.stderr.write(f"{path.name}, {error}")
-            if len(report.errors) > options["max_errors"]:
-                self.stderr.write(f"… e altri {len(report.errors) - options['max_errors']} errori.")
-            raise CommandError(
-                f"{len(report.errors)} errori su {report.total_rows} righe: non è stato scritto nulla "
-                f"({elapsed:.1f} s)."
-            )
+        fail_on_row_errors(
+            self.stderr,
+            path.name,
+            report.errors,
+            report.total_rows,
+            max_errors=options["max_errors"],
+            note=f" ({elapsed:.1f} s)",
+        )
         verb = "Verifica superata" if report.dry_run else "Importazione completata"
         self.stdout.write(
             f"{verb}: {report.total_rows} righe, {report.created} nuovi, {report.updated} "
             f"aggiornati, {report.unchanged} invariati, {report.marked_left} segnati come usciti "
             f"({elapsed:.1f} s)."
         )
-
-    def _school(self, ref: str) -> Organization:
-        school = (
-            Organization.objects.schools()
-            .filter(Q(slug=ref) | Q(codice_meccanografico=normalize(ref)))
-            .first()
-        )
-        if school is None:
-            raise CommandError(
-                f"Nessuna scuola con identificativo o codice meccanografico «{ref}»."
-            )
-        return school
 
 
 class _Percentages:
