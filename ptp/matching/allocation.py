@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -139,32 +139,29 @@ def allocate(
 ) -> Allocation:
     """Allocate students to hosts: stable (student-optimal) by default, or most placed on request."""
     objective = Objective(objective)
-    allocation_of = partial(Allocation, instance, seed=seed, objective=objective)
     numbers = seeded(seed, instance.student_hash)
     if objective is Objective.STABLE and applies(instance):
         pair = compiled_deferred_acceptance(instance, numbers)
         if pair is not None:
-            return _with_pairs(allocation_of, instance, pair)
+            return _placed(instance, pair, seed, objective)
     lottery = draw(seed, instance.student_ids, numbers)
     if objective is Objective.STABLE:
         keys = priority_keys(instance, lottery)
-        allocation = _with_pairs(allocation_of, instance, deferred_acceptance(instance, keys))
+        allocation = _placed(instance, deferred_acceptance(instance, keys), seed, objective)
         allocation.__dict__["keys"] = keys
     else:
         from ptp.matching.flow import max_placed
 
-        allocation = _with_pairs(allocation_of, instance, max_placed(instance, lottery))
+        allocation = _placed(instance, max_placed(instance, lottery), seed, objective)
     allocation.__dict__["lottery"] = lottery
     return allocation
 
 
-def _with_pairs(
-    allocation_of: Callable[[IntArray], Allocation], instance: Instance, pair: IntArray
-) -> Allocation:
-    """The allocation of the pair each agent holds (-1 when unplaced)."""
+def _placed(instance: Instance, pair: IntArray, seed: int, objective: Objective) -> Allocation:
+    """The allocation in which each agent holds `pair` (-1 when unplaced)."""
     unit = np.full(instance.n_agents, -1, dtype=np.int64)
     unit[pair >= 0] = instance.pair_unit[pair[pair >= 0]]
-    allocation = allocation_of(unit)
+    allocation = Allocation(instance, unit, seed, objective)
     # already known: spare the lookup that an allocation read from outside needs
     allocation.__dict__["agent_pair"] = pair
     return allocation
