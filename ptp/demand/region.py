@@ -19,6 +19,7 @@ from ptp.demand.models import (
     NeedStatus,
     SkillNeed,
 )
+from ptp.demand.services import NEED_FIELDS
 from ptp.lib.bulk_rows import insert_rows
 from ptp.network.models import Hub, Membership, OrganizationKind
 from ptp.skills.models import Occupation, OccupationSkill, RelationType, Skill
@@ -82,20 +83,7 @@ def generate_skill_needs(count: int, seed: int) -> int:
     skills = list(Skill.objects.filter(is_group=False).values_list("pk", flat=True).order_by("pk"))
     if not skills:
         raise RuntimeError("Load a skills taxonomy first (seed_demo or import_esco).")
-    fields = [
-        "organization",
-        "hub",
-        "title",
-        "occupation",
-        "headcount",
-        "horizon",
-        "municipality",
-        "notes",
-        "status",
-        "is_demo",
-        "created_at",
-        "updated_at",
-    ]
+    fields = [*NEED_FIELDS, "is_demo", "created_at", "updated_at"]
     rows: list[tuple[object, ...]] = []
     wanted: dict[str, list[int]] = {}
     for i in range(count):
