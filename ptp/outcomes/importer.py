@@ -4,7 +4,6 @@ none. Students are found among the school's own by pseudonymous code or codice f
 its keyed hash: nothing is decrypted)."""
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +25,7 @@ from ptp.students.importer.mapping import (
 )
 from ptp.students.importer.reading import FileFormatError, read_table
 from ptp.students.importer.rows import RowError
+from ptp.students.importer.run import ImportReport
 from ptp.students.models import SchoolTrack, Student
 from ptp.students.protection import lookup_hashes
 
@@ -78,23 +78,6 @@ STATUSES |= dict.fromkeys(
     OutcomeStatus.NEITHER,
 )
 STATUSES |= dict.fromkeys(("non noto", "non nota", "sconosciuto", "ignoto"), OutcomeStatus.UNKNOWN)
-
-
-@dataclass
-class OutcomeImportReport:
-    file_name: str
-    dry_run: bool
-    total_rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)  # our field -> the file's header
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def resolve_columns(header: list[str], explicit: dict[str, str] | None = None) -> dict[str, int]:
@@ -299,10 +282,10 @@ def import_outcomes(
     actor: User | None,
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
-) -> OutcomeImportReport:
+) -> ImportReport:
     """Checks every row of the file and reports each mistake (Italian, with line and column);
     writes all rows or none. Importing the same file again changes nothing."""
-    report = OutcomeImportReport(file_name=file_name, dry_run=dry_run)
+    report = ImportReport(file_name=file_name, dry_run=dry_run)
     try:
         table = read_table(content, file_name)
     except FileFormatError as exc:
