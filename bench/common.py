@@ -1,6 +1,7 @@
 """Helpers the benchmarks share: project paths, a PostgreSQL bench database, gunicorn and wrk."""
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -12,11 +13,44 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 PG_ADMIN_URL = os.environ.get("PTP_BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_URL = os.environ.get("PTP_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/ptp_bench")
+
+
+def setup_django() -> None:
+    """Make this process a Django process (for a benchmark's part that runs inside Django)."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+
+
+def run_inside(script: str, *args: str, env: dict[str, str]) -> Any:
+    """Run `script` with `args` (its inside-Django part) and return the JSON of its last line."""
+    out = subprocess.run(
+        [PY, script, *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def analyze_bench_database(*, vacuum: bool = False) -> None:
+    """Fresh planner statistics after bulk loads, as autovacuum would give a live database."""
+    import psycopg
+
+    with psycopg.connect(
+        PG_BENCH_URL.replace("postgres://", "postgresql://"), autocommit=True
+    ) as conn:
+        conn.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 def pg_available() -> bool:

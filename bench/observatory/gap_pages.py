@@ -12,7 +12,6 @@ Run: .venv/bin/python bench/observatory/gap_pages.py [--seconds 20] [--reuse] [-
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,12 +21,13 @@ os.environ.setdefault("PTP_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/pt
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from common import (
     PG_BENCH_URL,
-    PY,
-    ROOT,
+    analyze_bench_database,
     manage,
     page_latency,
     pg_available,
     prepare_region_database,
+    run_inside,
+    setup_django,
 )
 
 TARGET_MS = 500.0
@@ -36,11 +36,7 @@ PORT = 8797
 
 def _pages() -> None:
     """Run inside Django (--pages): prints the paths to measure and each one's query count."""
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -92,16 +88,6 @@ def _pages() -> None:
     print(json.dumps({"paths": paths, "queries": counts}))
 
 
-def _analyze() -> None:
-    """Fresh planner statistics after the bulk loads, as autovacuum would give a live database."""
-    import psycopg
-
-    with psycopg.connect(
-        PG_BENCH_URL.replace("postgres://", "postgresql://"), autocommit=True
-    ) as conn:
-        conn.execute("VACUUM ANALYZE")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20)
@@ -125,16 +111,8 @@ def main() -> None:
         started = time.perf_counter()
         manage("compute_gap", env=env)
         print(f"compute_gap: {time.perf_counter() - started:.1f} s (whole command)")
-        _analyze()
-    out = subprocess.run(
-        [PY, __file__, "--pages"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    data = json.loads(out.strip().splitlines()[-1])
+        analyze_bench_database(vacuum=True)
+    data = run_inside(__file__, "--pages", env=env)
     paths: dict[str, str] = data["paths"]
     print("One request at a time, page cache off; cold: figures computed, warm: figures kept")
     print("(in-process test client, so times include its instrumentation):")

@@ -15,7 +15,6 @@ Run: .venv/bin/python bench/observatory/hub_pages.py [--seconds 20] [--reuse]
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ os.environ.setdefault(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PY, ROOT, page_latency, pg_available
+from common import page_latency, pg_available, run_inside, setup_django
 from nightly import prepare
 
 TARGET_MS = 500.0
@@ -34,11 +33,7 @@ PORT = 8799
 
 def _pages() -> None:
     """Inside Django: snapshots, a ranking method, then each path with its query count."""
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -120,15 +115,7 @@ def main() -> None:
         print("SKIP hub_pages: PostgreSQL not reachable on 127.0.0.1:5432")
         return
     env = prepare(args.reuse)
-    out = subprocess.run(
-        [PY, __file__, "--pages"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    data = json.loads(out.strip().splitlines()[-1])
+    data = run_inside(__file__, "--pages", env=env)
     paths: dict[str, str] = data["paths"]
     print("SQL queries per page and in-process time without any cache (median of 3):")
     for label, count in data["queries"].items():

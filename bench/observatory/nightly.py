@@ -22,7 +22,15 @@ os.environ.setdefault(
     "PTP_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/ptp_bench_observatory"
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import PG_BENCH_URL, PY, ROOT, pg_available, prepare_region_database
+from common import (
+    PG_BENCH_URL,
+    PY,
+    ROOT,
+    pg_available,
+    prepare_region_database,
+    run_inside,
+    setup_django,
+)
 
 TARGET_S = 60.0
 
@@ -45,16 +53,8 @@ def prepare(reuse: bool) -> dict[str, str]:
     return env
 
 
-def _django() -> None:
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
-
-
 def _top_up() -> None:
-    _django()
+    setup_django()
     from ptp.demand.models import SkillNeed
     from ptp.demand.region import generate_skill_needs
     from ptp.outcomes.models import Outcome
@@ -68,7 +68,7 @@ def _top_up() -> None:
 
 def _run(runs: int) -> None:
     """Inside Django: runs the night `runs` times on the same day and prints the timings."""
-    _django()
+    setup_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -122,15 +122,7 @@ def main() -> None:
         print("SKIP nightly: PostgreSQL not reachable on 127.0.0.1:5432")
         return
     env = prepare(args.reuse)
-    out = subprocess.run(
-        [PY, __file__, "--inside", "--runs", str(args.runs)],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    data = json.loads(out.strip().splitlines()[-1])
+    data = run_inside(__file__, "--inside", "--runs", str(args.runs), env=env)
     print("data: " + ", ".join(f"{k} {v:,}" for k, v in data["sizes"].items()))
     print(f"SQL queries of the snapshot of all hubs: {data['snapshot_queries']}")
     for i, r in enumerate(data["runs"], start=1):

@@ -15,7 +15,6 @@ Run: .venv/bin/python bench/observatory/outcomes_pages.py [--seconds 20] [--reus
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 import urllib.request
@@ -24,7 +23,16 @@ from pathlib import Path
 # A database of its own, so other areas' benchmarks run meanwhile cannot replace its data.
 os.environ.setdefault("PTP_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/ptp_bench_outcomes")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import PG_BENCH_URL, PY, ROOT, gunicorn, pg_available, prepare_region_database, wrk
+from common import (
+    PG_BENCH_URL,
+    analyze_bench_database,
+    gunicorn,
+    pg_available,
+    prepare_region_database,
+    run_inside,
+    setup_django,
+    wrk,
+)
 
 TARGET_MS = 500.0
 BASE = "/osservatorio/esiti/"
@@ -33,11 +41,7 @@ BASE = "/osservatorio/esiti/"
 def inside() -> None:
     """Run in a Django process on the bench database: prints the paths to load, each path's
     query count (public cache off) and the time to compute the tables."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.db.models import Count
@@ -136,21 +140,8 @@ def main() -> None:
         )
         print(f"region database ready in {time.perf_counter() - started:.0f} s")
     # Fresh bulk inserts have no planner statistics yet; production tables do.
-    import psycopg
-
-    with psycopg.connect(
-        PG_BENCH_URL.replace("postgres://", "postgresql://"), autocommit=True
-    ) as conn:
-        conn.execute("ANALYZE")
-    out = subprocess.run(
-        [PY, __file__, "--inside"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    info = json.loads(out.strip().splitlines()[-1])
+    analyze_bench_database()
+    info = run_inside(__file__, "--inside", env=env)
     print(
         f"data: {info['students']:,} students, {info['outcomes']:,} outcomes, "
         f"{info['placements']:,} placements"
